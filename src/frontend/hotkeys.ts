@@ -1,0 +1,87 @@
+/**
+ * Emulator hotkeys, seen by the play loop before the machine sees input:
+ *
+ *   Escape            quit
+ *   P / Pause         pause or resume
+ *   N                 run one frame while paused
+ *   Backspace / F5    reset the machine
+ *   F11 / Alt+Return  toggle fullscreen
+ *   F12               screenshot (PNG)
+ *   Minus / Equals    slower / faster (SPEED_STEPS, 0.25x to 4x)
+ *
+ * A hotkey's key-up is swallowed too, so the machine never sees half a press.
+ * "alt" is tracked (and still passed on) so that Alt+Return can be told from
+ * Return, which the machine may use.
+ */
+import type { InputEvent } from "./types.js";
+
+export const SPEED_STEPS: readonly number[] = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4];
+
+export type HotkeyAction =
+  | "quit" | "pause" | "step" | "reset" | "fullscreen" | "screenshot" | "slower" | "faster";
+
+const KEY_ACTIONS: ReadonlyMap<string, HotkeyAction> = new Map<string, HotkeyAction>([
+  ["escape", "quit"],
+  ["p", "pause"],
+  ["pause", "pause"],
+  ["n", "step"],
+  ["backspace", "reset"],
+  ["f5", "reset"],
+  ["f11", "fullscreen"],
+  ["f12", "screenshot"],
+  ["minus", "slower"],
+  ["equals", "faster"],
+]);
+
+/** What became of one input event. */
+export type HotkeyResult =
+  | { readonly kind: "action"; readonly action: HotkeyAction }
+  | { readonly kind: "swallowed" }
+  | { readonly kind: "machine" };
+
+const SWALLOWED: HotkeyResult = { kind: "swallowed" };
+const FOR_MACHINE: HotkeyResult = { kind: "machine" };
+const ACTION_RESULTS: ReadonlyMap<HotkeyAction, HotkeyResult> = new Map(
+  [...new Set(KEY_ACTIONS.values()), "quit" as const].map((a) => [a, { kind: "action", action: a }] as const),
+);
+
+function actionResult(action: HotkeyAction): HotkeyResult {
+  return ACTION_RESULTS.get(action)!;
+}
+
+export class HotkeyFilter {
+  private altHeld = false;
+  private altReturnHeld = false;
+
+  /** Classify an event: a hotkey action, a swallowed hotkey release, or input for the machine. */
+  filter(ev: InputEvent): HotkeyResult {
+    if (ev.type === "quit") return actionResult("quit");
+    if (ev.type !== "key") return FOR_MACHINE;
+    if (ev.key === "alt") {
+      this.altHeld = ev.down;
+      return FOR_MACHINE;
+    }
+    if (ev.key === "return") {
+      if (ev.down && this.altHeld) {
+        this.altReturnHeld = true;
+        return actionResult("fullscreen");
+      }
+      if (!ev.down && this.altReturnHeld) {
+        this.altReturnHeld = false;
+        return SWALLOWED;
+      }
+      return FOR_MACHINE;
+    }
+    const action = KEY_ACTIONS.get(ev.key);
+    if (action === undefined) return FOR_MACHINE;
+    return ev.down ? actionResult(action) : SWALLOWED;
+  }
+}
+
+/** The next speed step from `current` in direction -1 (slower) or +1 (faster), clamped. */
+export function nextSpeed(current: number, direction: -1 | 1): number {
+  let index = SPEED_STEPS.indexOf(current);
+  if (index < 0) index = SPEED_STEPS.indexOf(1);
+  const next = Math.min(SPEED_STEPS.length - 1, Math.max(0, index + direction));
+  return SPEED_STEPS[next]!;
+}

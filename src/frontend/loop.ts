@@ -1,0 +1,161 @@
+/**
+ * The play loop: runs a machine at its own frame rate on a frontend.
+ *
+ * Each turn: poll input (hotkeys first, the rest to the machine), run the
+ * frames the pacer says are due (at most a few to catch up), queue each
+ * frame's sound, present the last picture, then sleep until the next frame
+ * is due. Pacing comes from the clock only, never from the display.
+ * The loop ends on quit (Escape, window close, Ctrl+C) or after `maxFrames`
+ * guest frames, and closes the frontend whether it ends or throws.
+ */
+import { AudioFeeder } from "./audio-feeder.js";
+import { realClock, type Clock } from "./clock.js";
+import { HotkeyFilter, nextSpeed, SPEED_STEPS, type HotkeyAction } from "./hotkeys.js";
+import { FramePacer } from "./pacer.js";
+import { saveScreenshot } from "./screenshot.js";
+import type { Frontend, PlayableMachine } from "./types.js";
+
+export type { Clock } from "./clock.js";
+
+export interface PlayLoopOptions {
+  /** Folder for F12 screenshots; default: the current directory. */
+  readonly screenshotDir?: string;
+  /** Time source; default: the real high-resolution clock. */
+  readonly clock?: Clock;
+  /** Stop after this many guest frames. */
+  readonly maxFrames?: number;
+  /** Called with each screenshot's path (default: one line on stderr). */
+  readonly onScreenshot?: (path: string) => void;
+}
+
+/** How often input is polled while paused (ms). */
+export const PAUSED_POLL_MS = 10;
+
+class PlaySession {
+  private readonly clock: Clock;
+  private readonly pacer: FramePacer;
+  private readonly hotkeys = new HotkeyFilter();
+  private readonly audio: AudioFeeder | null;
+  private paused = false;
+  private stepsRequested = 0;
+  private quitRequested = false;
+  framesRun = 0;
+
+  constructor(
+    private readonly machine: PlayableMachine,
+    private readonly frontend: Frontend,
+    private readonly options: PlayLoopOptions,
+  ) {
+    this.clock = options.clock ?? realClock;
+    this.pacer = new FramePacer(machine.frameRate);
+    this.audio = frontend.audioRate > 0
+      ? new AudioFeeder(frontend, machine.frameRate, SPEED_STEPS[0]!)
+      : null;
+  }
+
+  private updateTitle(): void {
+    let title = this.machine.title;
+    if (this.pacer.speed !== 1) title += ` [${this.pacer.speed}x]`;
+    if (this.paused) title += " [paused]";
+    this.frontend.setTitle(title);
+  }
+
+  private perform(action: HotkeyAction): void {
+    switch (action) {
+      case "quit":
+        this.quitRequested = true;
+        break;
+      case "pause":
+        this.paused = !this.paused;
+        this.stepsRequested = 0;
+        if (!this.paused) {
+          this.pacer.restart(this.clock.now());
+          this.audio?.prefill();
+        }
+        this.updateTitle();
+        break;
+      case "step":
+        if (this.paused) this.stepsRequested++;
+        break;
+      case "reset":
+        this.machine.reset();
+        break;
+      case "fullscreen":
+        this.frontend.toggleFullscreen();
+        break;
+      case "screenshot": {
+        const path = saveScreenshot(this.options.screenshotDir ?? process.cwd(), this.machine.video());
+        (this.options.onScreenshot ?? ((p: string) => process.stderr.write(`screenshot: ${p}\n`)))(path);
+        break;
+      }
+      case "slower":
+      case "faster": {
+        const speed = nextSpeed(this.pacer.speed, action === "faster" ? 1 : -1);
+        this.pacer.setSpeed(speed, this.clock.now());
+        this.audio?.setSpeed(speed);
+        this.updateTitle();
+        break;
+      }
+    }
+  }
+
+  private handleInput(): void {
+    for (const ev of this.frontend.poll()) {
+      const result = this.hotkeys.filter(ev);
+      if (result.kind === "action") this.perform(result.action);
+      else if (result.kind === "machine") this.machine.input(ev);
+    }
+  }
+
+  private runFrames(count: number): void {
+    const max = this.options.maxFrames ?? Infinity;
+    let ran = 0;
+    while (ran < count && this.framesRun < max) {
+      this.machine.runFrame();
+      this.audio?.afterFrame(this.machine);
+      this.framesRun++;
+      ran++;
+    }
+    if (ran > 0) this.frontend.present(this.machine.video());
+  }
+
+  async run(): Promise<void> {
+    const max = this.options.maxFrames ?? Infinity;
+    this.updateTitle();
+    this.pacer.restart(this.clock.now());
+    this.audio?.prefill();
+    while (this.framesRun < max) {
+      this.handleInput();
+      if (this.quitRequested) break;
+      if (this.paused) {
+        if (this.stepsRequested > 0) {
+          this.stepsRequested--;
+          this.runFrames(1);
+          continue;
+        }
+        await this.clock.sleep(PAUSED_POLL_MS);
+        continue;
+      }
+      this.runFrames(this.pacer.takeDueFrames(this.clock.now()));
+      const wait = this.pacer.msUntilNext(this.clock.now());
+      if (this.framesRun < max) await this.clock.sleep(Math.max(0, wait));
+    }
+  }
+}
+
+/**
+ * Run `machine` on `frontend` until quit or `maxFrames` frames, paced at the
+ * machine's frame rate. Closes the frontend when done (also on error).
+ */
+export async function playLoop(
+  machine: PlayableMachine,
+  frontend: Frontend,
+  opts: PlayLoopOptions = {},
+): Promise<void> {
+  const session = new PlaySession(machine, frontend, opts);
+  try {
+    await session.run();
+  } finally {
+    frontend.close();
+  }
+}
