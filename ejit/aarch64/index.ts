@@ -1,0 +1,120 @@
+/**
+ * The Ejit AArch64 backend. `assemble` walks the IR once, encoding each
+ * instruction through a dispatch table the compiler checks for
+ * exhaustiveness, then patches label references. The output is position
+ * independent (branches and ADR are PC-relative); its bytes live in a
+ * buffer reused by the next call.
+ *
+ * Register map: see `aarch64Regs` in ../regs.ts (R(n) = xn, R31 = SP).
+ */
+import type { AssembleResult, Backend } from "../backend.js";
+import type { EjitError } from "../errors.js";
+import type { Ins, InsOf, Op } from "../ir.js";
+import { aarch64Regs } from "../regs.js";
+import { encodeBin, encodeBinImm, encodeCmp, encodeCmpi, encodeMovi, encodeUnary } from "./alu.js";
+import {
+  encodeAddr,
+  encodeAlign,
+  encodeBr,
+  encodeBranch,
+  encodeCall,
+  encodeData,
+  encodeEnter,
+  encodeJump,
+  encodeLabel,
+  encodeLeave,
+  encodeRet,
+  encodeSelect,
+} from "./control.js";
+import { Emitter } from "./emitter.js";
+import { encodeLoad, encodeStore, encodeVecLoad, encodeVecStore } from "./memory.js";
+import { encodeVecArith, encodeVecBit, encodeVecMov, encodeVecShift } from "./vector.js";
+
+export type Encoder<K extends Op> = (e: Emitter, ins: InsOf<K>, i: number) => EjitError | undefined;
+
+/** One encoder per IR op; a missing op is a compile error. */
+const encoders: { readonly [K in Op]: Encoder<K> } = {
+  label: encodeLabel,
+  enter: encodeEnter,
+  leave: encodeLeave,
+  addr: encodeAddr,
+  ld: encodeLoad,
+  st: encodeStore,
+  add: encodeBin,
+  sub: encodeBin,
+  and: encodeBin,
+  or: encodeBin,
+  xor: encodeBin,
+  shl: encodeBin,
+  shr: encodeBin,
+  sar: encodeBin,
+  mul: encodeBin,
+  udiv: encodeBin,
+  sdiv: encodeBin,
+  addi: encodeBinImm,
+  subi: encodeBinImm,
+  andi: encodeBinImm,
+  ori: encodeBinImm,
+  xori: encodeBinImm,
+  shli: encodeBinImm,
+  shri: encodeBinImm,
+  sari: encodeBinImm,
+  muli: encodeBinImm,
+  not: encodeUnary,
+  neg: encodeUnary,
+  mov: encodeUnary,
+  movi: encodeMovi,
+  cmp: encodeCmp,
+  cmpi: encodeCmpi,
+  select: encodeSelect,
+  b: encodeBranch,
+  jmp: encodeJump,
+  call: encodeCall,
+  br: encodeBr,
+  ret: encodeRet,
+  data: encodeData,
+  align: encodeAlign,
+  vld: encodeVecLoad,
+  vst: encodeVecStore,
+  vmov: encodeVecMov,
+  vadd: encodeVecArith,
+  vsub: encodeVecArith,
+  vmul: encodeVecArith,
+  vdiv: encodeVecArith,
+  vand: encodeVecBit,
+  vor: encodeVecBit,
+  vxor: encodeVecBit,
+  vshli: encodeVecShift,
+  vshri: encodeVecShift,
+  vsari: encodeVecShift,
+};
+
+type AnyEncoder = (e: Emitter, ins: Ins, i: number) => EjitError | undefined;
+/** The same table without a prototype, so unknown op names (untyped callers) find nothing. */
+const lookup: Readonly<Record<string, AnyEncoder | undefined>> = Object.assign(Object.create(null), encoders);
+
+const emitter = new Emitter();
+
+/** Encode a program; errors come back as values naming the instruction. */
+export function assembleAarch64(ir: Iterable<Ins>): AssembleResult {
+  const e = emitter;
+  e.reset();
+  let i = 0;
+  for (const ins of ir) {
+    e.index = i;
+    e.ins = ins;
+    const encode = lookup[ins.op];
+    const error = encode === undefined ? e.fail("unsupported", `unknown op ${String(ins.op)}`) : encode(e, ins, i);
+    if (error !== undefined) return { ok: false, error };
+    i++;
+  }
+  const error = e.resolve();
+  if (error !== undefined) return { ok: false, error };
+  return { ok: true, bytes: e.bytes.subarray(0, e.pos), labels: e.labelTable() };
+}
+
+export const aarch64Backend: Backend = Object.freeze({
+  arch: "aarch64",
+  regs: aarch64Regs,
+  assemble: assembleAarch64,
+});
