@@ -172,6 +172,11 @@ export class CodeArena {
     return this.bytes.slice(offset, offset + length);
   }
 
+  /** Whether `block` is a block of this arena that was neither freed nor flushed. */
+  isLive(block: CodeBlock): boolean {
+    return block instanceof ArenaBlock && block.arena === this && block.live && block.epoch === this.epoch && !this.disposed;
+  }
+
   /** Give a block back; its bytes become trapping filler and may be reused. */
   free(block: CodeBlock): void {
     const b = this.own(block, "free");
