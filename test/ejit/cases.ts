@@ -11,7 +11,8 @@
  * Registers are picked through the HostRegs of the host under test, never
  * by x86-64 names.
  */
-import { Cond, Ins, type HostRegs } from "../../ejit/index.js";
+import { Cond, Ins } from "../../ejit/ir.js";
+import type { HostRegs } from "../../ejit/regs.js";
 
 export interface ExecCase {
   readonly name: string;
