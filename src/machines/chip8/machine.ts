@@ -1,0 +1,223 @@
+/**
+ * The CHIP-8 machine: memory with fonts and the ROM at 0x200, keypad,
+ * timers, buzzer and display around a swappable CPU engine, all on one
+ * Chip8State block. Timing is Octo's: each 60 Hz frame runs `tickrate`
+ * instructions (fewer when the CPU waits), then the delay and sound timers
+ * count down.
+ */
+import { createHash } from "node:crypto";
+import type { Chip8Engine, Chip8EngineFactory } from "../../../cpu/chip8/engine.js";
+import { loadFonts } from "../../../cpu/chip8/font.js";
+import { Chip8Interpreter } from "../../../cpu/chip8/interpreter.js";
+import { memorySizeFor, type Chip8Settings } from "../../../cpu/chip8/quirks.js";
+import { Chip8State, HaltReason, SCREEN_HEIGHT, SCREEN_WIDTH } from "../../../cpu/chip8/state.js";
+import type { InputEvent, PlayableMachine, VideoFrame } from "../../frontend/types.js";
+import { DEFAULT_AUDIO_PATTERN_BYTE, DEFAULT_PITCH, PatternSynth } from "./audio.js";
+import { keypadKeyForHostKey, keypadKeyForPadButton } from "./keypad.js";
+
+export const PROGRAM_START = 0x200;
+
+/** A ROM the machine cannot load (empty, too big). */
+export class RomError extends Error {}
+
+/** The guest stopped on an error (unknown opcode, stack overflow/underflow). */
+export class Chip8Fault extends Error {}
+
+const HALT_NAMES: Readonly<Record<HaltReason, string>> = {
+  [HaltReason.Running]: "running",
+  [HaltReason.KeyWait]: "key-wait",
+  [HaltReason.DisplayWait]: "display-wait",
+  [HaltReason.Exit]: "exit",
+  [HaltReason.UnknownOpcode]: "unknown-opcode",
+  [HaltReason.StackOverflow]: "stack-overflow",
+  [HaltReason.StackUnderflow]: "stack-underflow",
+};
+
+/** Machine state for tests and `run --json`. */
+export interface Chip8Snapshot {
+  readonly frame: number;
+  readonly instructions: number;
+  readonly pc: number;
+  readonly i: number;
+  readonly v: number[];
+  readonly sp: number;
+  readonly stack: number[];
+  readonly dt: number;
+  readonly st: number;
+  readonly hires: boolean;
+  readonly planes: number;
+  readonly pitch: number;
+  readonly halt: string;
+  readonly framebufferSha256: string;
+}
+
+export interface Chip8MachineOptions {
+  readonly settings: Chip8Settings;
+  /** Shown in the window title. */
+  readonly title?: string;
+  /** Builds the CPU engine; the interpreter by default. */
+  readonly engine?: Chip8EngineFactory;
+  /** Where the state lives (e.g. native memory shared with the recompiler). */
+  readonly buffer?: ArrayBuffer;
+}
+
+export class Chip8Machine implements PlayableMachine {
+  readonly frameRate = 60;
+  readonly title: string;
+  readonly state: Chip8State;
+  readonly settings: Chip8Settings;
+  readonly engine: Chip8Engine;
+  /** Frames run since the last reset. */
+  frame = 0;
+  /** Instructions executed since the last reset. */
+  instructions = 0;
+  private readonly rom: Uint8Array;
+  private readonly frameView: VideoFrame;
+  private readonly synth = new PatternSynth();
+  private soundOn = false;
+
+  constructor(rom: Uint8Array, options: Chip8MachineOptions) {
+    const settings = options.settings;
+    const room = Math.min(settings.maxSize, memorySizeFor(settings.instructionSet) - PROGRAM_START);
+    if (rom.length === 0) throw new RomError("ROM is empty");
+    if (rom.length > room) {
+      throw new RomError(`ROM is ${rom.length} bytes; the ${settings.profile} profile holds at most ${room}`);
+    }
+    this.rom = rom;
+    this.settings = settings;
+    this.title = options.title ?? "CHIP-8";
+    this.state = new Chip8State(options.buffer);
+    this.engine = (options.engine ?? ((s, q) => new Chip8Interpreter(s, q)))(this.state, settings);
+    this.frameView = { width: SCREEN_WIDTH, height: SCREEN_HEIGHT, pixels: new Uint32Array(SCREEN_WIDTH * SCREEN_HEIGHT) };
+    this.reset();
+  }
+
+  reset(): void {
+    const s = this.state;
+    s.bytes.fill(0);
+    loadFonts(s.memory, this.settings.fontStyle);
+    s.memory.set(this.rom, PROGRAM_START);
+    s.pc = PROGRAM_START;
+    s.planes = 1;
+    s.pitch = DEFAULT_PITCH;
+    s.audioPattern.fill(DEFAULT_AUDIO_PATTERN_BYTE);
+    s.random = 0x2545f491;
+    this.engine.invalidate(0, s.memory.length);
+    this.frame = 0;
+    this.instructions = 0;
+    this.soundOn = false;
+    this.synth.reset();
+  }
+
+  /** Run one 60 Hz frame. Throws Chip8Fault when the guest has faulted. */
+  runFrame(): void {
+    const s = this.state;
+    if (s.halt === HaltReason.DisplayWait) s.halt = HaltReason.Running;
+    this.instructions += this.engine.run(this.settings.tickrate);
+    this.throwIfFaulted();
+    this.soundOn = s.st > 0;
+    if (s.dt > 0) s.dt = s.dt - 1;
+    if (s.st > 0) s.st = s.st - 1;
+    this.frame++;
+  }
+
+  /** The fault message, or undefined while the guest is healthy. */
+  faultMessage(): string | undefined {
+    const s = this.state;
+    const at = `at 0x${s.faultPc.toString(16).padStart(4, "0")}`;
+    const opcode = `0x${s.faultOpcode.toString(16).padStart(4, "0")}`;
+    switch (s.halt) {
+      case HaltReason.UnknownOpcode: return `unknown opcode ${opcode} ${at}`;
+      case HaltReason.StackOverflow:
+        return `stack overflow ${at}: call ${opcode} with ${this.settings.quirks.stackDepth} return addresses on the stack`;
+      case HaltReason.StackUnderflow: return `stack underflow ${at}: return with an empty stack`;
+      default: return undefined;
+    }
+  }
+
+  private throwIfFaulted(): void {
+    const message = this.faultMessage();
+    if (message !== undefined) throw new Chip8Fault(message);
+  }
+
+  /** True after 00FD (SUPER-CHIP exit). */
+  get exited(): boolean {
+    return this.state.halt === HaltReason.Exit;
+  }
+
+  video(): VideoFrame {
+    const fb = this.state.framebuffer;
+    const out = this.frameView.pixels;
+    const palette = this.settings.palette;
+    for (let p = 0; p < out.length; p++) out[p] = palette[fb[p]! & 3]!;
+    return this.frameView;
+  }
+
+  audio(rate: number, out: Int16Array): void {
+    this.synth.render(out, rate, this.soundOn, this.state.audioPattern, this.state.pitch);
+  }
+
+  /** True when the sound timer was running during the last frame. */
+  get soundPlaying(): boolean {
+    return this.soundOn;
+  }
+
+  input(ev: InputEvent): boolean {
+    if (ev.type === "quit") return false;
+    const key = ev.type === "key" ? keypadKeyForHostKey(ev.key) : keypadKeyForPadButton(ev.button);
+    if (key < 0) return false;
+    if (ev.down) this.pressKey(key);
+    else this.releaseKey(key);
+    return true;
+  }
+
+  /** Press hex key 0..F (FX0A remembers presses made while it waits). */
+  pressKey(key: number): void {
+    const s = this.state;
+    s.keys[key & 0xf] = 1;
+    if (s.halt === HaltReason.KeyWait) s.waitPressed = s.waitPressed | (1 << (key & 0xf));
+  }
+
+  /** Release hex key 0..F; a key pressed and released during FX0A ends the wait. */
+  releaseKey(key: number): void {
+    const s = this.state;
+    const k = key & 0xf;
+    s.keys[k] = 0;
+    if (s.halt === HaltReason.KeyWait && (s.waitPressed & (1 << k)) !== 0) {
+      s.v[s.waitRegister] = k;
+      s.waitPressed = 0;
+      s.halt = HaltReason.Running;
+    }
+  }
+
+  /** Write a byte of guest memory from outside the CPU. */
+  poke(address: number, value: number): void {
+    const a = address & 0xffff;
+    this.state.memory[a] = value;
+    this.engine.invalidate(a, a + 1);
+  }
+
+  framebufferHash(): string {
+    return createHash("sha256").update(this.state.framebuffer).digest("hex");
+  }
+
+  snapshot(): Chip8Snapshot {
+    const s = this.state;
+    return {
+      frame: this.frame,
+      instructions: this.instructions,
+      pc: s.pc,
+      i: s.i,
+      v: Array.from(s.v),
+      sp: s.sp,
+      stack: Array.from(s.stack.subarray(0, s.sp)),
+      dt: s.dt,
+      st: s.st,
+      hires: s.hires,
+      planes: s.planes,
+      pitch: s.pitch,
+      halt: HALT_NAMES[s.halt] ?? "unknown",
+      framebufferSha256: this.framebufferHash(),
+    };
+  }
+}
