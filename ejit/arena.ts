@@ -235,6 +235,10 @@ export class CodeArena {
   }
 
   private writeAt(offset: number, bytes: Uint8Array): void {
+    if (!this.memory.writesNeedSync) {
+      this.bytes.set(bytes, offset);
+      return;
+    }
     this.memory.beginWrite(offset, bytes.length);
     try {
       this.bytes.set(bytes, offset);

@@ -34,6 +34,8 @@ export interface ExecMemory {
   readonly writeAddress: number;
   /** koffi pointer to the executable byte 0 (for `koffi.decode`). */
   readonly execPointer: NativePointer;
+  /** False when beginWrite/endWrite do nothing (memfd on x86-64), so writers may skip them. */
+  readonly writesNeedSync: boolean;
   /** One persistent view over the whole reservation; write only between beginWrite and endWrite. */
   readonly bytes: Uint8Array;
   /** Make [offset, offset + length) writable. */
@@ -79,6 +81,7 @@ function tryReserveMemfd(size: number): ExecMemory | undefined {
     return {
       kind: "memfd",
       size,
+      writesNeedSync: process.arch === "arm64",
       execAddress,
       writeAddress,
       execPointer: executable,
@@ -116,6 +119,7 @@ function reserveToggled(size: number): ExecMemory {
   return {
     kind: "mprotect",
     size,
+    writesNeedSync: true,
     execAddress: address,
     writeAddress: address,
     execPointer: mapping,
@@ -145,6 +149,7 @@ function reserveMacJit(size: number): ExecMemory {
   return {
     kind: "macos-jit",
     size,
+    writesNeedSync: true,
     execAddress: address,
     writeAddress: address,
     execPointer: mapping,
