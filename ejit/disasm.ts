@@ -107,7 +107,7 @@ function objdumpAArch64(bytes: Uint8Array, address: number): string[] | undefine
     const texts: string[] = [];
     for (const row of out.split("\n")) {
       const m = /^\s*[0-9a-f]+:\t[0-9a-f]{8} \t(.*)$/.exec(row);
-      if (m !== null) texts.push(m[1]!.replace(/\t/g, " ").trim());
+      if (m !== null) texts.push(m[1]!.replace(/\t/g, " ").replace(/\s+\/\/ /, "  // ").trim());
     }
     return texts.length === bytes.length >> 2 ? texts : undefined;
   } finally {
