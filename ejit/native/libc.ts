@@ -78,6 +78,12 @@ function optionalFunc(lib: IKoffiLib, definition: string): KoffiFunction | undef
   }
 }
 
+/** Bind `definition` on its first call: each binding costs ~10-20 us at startup. */
+function lazyFunc(lib: IKoffiLib, definition: string): KoffiFunction {
+  let fn: KoffiFunction | undefined;
+  return ((...args: unknown[]) => (fn ??= lib.func(definition))(...args)) as KoffiFunction;
+}
+
 function bindLibc(): Libc {
   const platform = process.platform;
   if (platform !== "linux" && platform !== "darwin") {
@@ -85,11 +91,11 @@ function bindLibc(): Libc {
   }
   const lib = loadFirst(platform === "darwin" ? ["libSystem.B.dylib", "/usr/lib/libSystem.B.dylib"] : ["libc.so.6", "libc.so"]);
   const mmapRaw = lib.func("void *mmap(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)");
-  const munmap = lib.func("int munmap(uintptr_t addr, size_t length)");
-  const mprotect = lib.func("int mprotect(uintptr_t addr, size_t length, int prot)");
+  const munmap = lazyFunc(lib, "int munmap(uintptr_t addr, size_t length)");
+  const mprotect = lazyFunc(lib, "int mprotect(uintptr_t addr, size_t length, int prot)");
   const ftruncate = lib.func("int ftruncate(int fd, int64_t length)");
   const close = lib.func("int close(int fd)");
-  const strerror = lib.func("const char *strerror(int errnum)");
+  const strerror = lazyFunc(lib, "const char *strerror(int errnum)");
   const getpagesize = lib.func("int getpagesize()");
   const memfd = platform === "linux" ? optionalFunc(lib, "int memfd_create(const char *name, unsigned int flags)") : undefined;
   const jitWp = platform === "darwin" ? optionalFunc(lib, "void pthread_jit_write_protect_np(int enabled)") : undefined;

@@ -61,15 +61,15 @@ export function hostTrampoline(): Uint8Array | undefined {
 export type EntryFunction = (target: number, ...args: (number | bigint)[]) => number | bigint;
 
 type ProtoType = ReturnType<typeof koffi.proto>;
-let protos: ProtoType[] | undefined;
+const protos: (ProtoType | undefined)[] = [];
 
 /**
- * Prototypes `uint64_t (uint64_t target, uint64_t a0, ...)` with 0..5
- * arguments. Every koffi argument costs time on every call (~15 ns each
- * measured here), so `CodeArena.call` uses the shortest one that fits; all
- * of them run the same trampoline, which ignores registers it is not given.
+ * Prototype `uint64_t (uint64_t target, uint64_t a0, ...)` with `arity`
+ * (0..5) arguments, created on first use. Every koffi argument costs time on
+ * every call (~15 ns each measured here), so `CodeArena.call` uses the
+ * shortest one that fits; all of them run the same trampoline, which moves
+ * registers it was not given without reading any meaning into them.
  */
 export function entryPrototype(arity: number): ProtoType {
-  protos ??= [0, 1, 2, 3, 4, 5].map((n) => koffi.proto("uint64_t", Array<string>(n + 1).fill("uint64_t")));
-  return protos[arity]!;
+  return (protos[arity] ??= koffi.proto("uint64_t", Array<string>(arity + 1).fill("uint64_t")));
 }
