@@ -36,6 +36,9 @@ export interface SdlFrontendOptions {
 /** SDL could be loaded but not started (no display, no video driver). */
 export class SdlInitError extends Error {}
 
+/** SDL video drivers that show nothing (SDL_VIDEODRIVER can still ask for them). */
+const HEADLESS_VIDEO_DRIVERS: ReadonlySet<string> = new Set(["offscreen", "dummy"]);
+
 /** Audio device buffer in samples: ~10 ms at 48 kHz; the loop keeps ~75 ms queued. */
 const AUDIO_DEVICE_SAMPLES = 512;
 
@@ -58,6 +61,8 @@ export class SdlFrontend implements Frontend {
   private readonly eventBuffer = new Uint8Array(SDL_EVENT_SIZE);
   private readonly eventView = new DataView(this.eventBuffer.buffer);
   private closed = false;
+  /** How many times the window changed size (SDL_WINDOWEVENT_SIZE_CHANGED seen by poll). */
+  windowSizeChanges = 0;
 
   constructor(options: SdlFrontendOptions) {
     const notice = options.notice ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -66,6 +71,13 @@ export class SdlFrontend implements Frontend {
     sdl.SDL_SetHint("SDL_RENDER_SCALE_QUALITY", "nearest");
     sdl.SDL_SetHint("SDL_RENDER_VSYNC", "0");
     if (sdl.SDL_Init(SDL_INIT_VIDEO) !== 0) throw new SdlInitError(`SDL video: ${sdl.SDL_GetError()}`);
+    const driver = sdl.SDL_GetCurrentVideoDriver() ?? "";
+    if (HEADLESS_VIDEO_DRIVERS.has(driver) && process.env.SDL_VIDEODRIVER !== driver) {
+      // SDL falls back to its offscreen driver when no display answers; a window
+      // nobody can see is no use, unless the user asked for it by name.
+      sdl.SDL_Quit();
+      throw new SdlInitError(`no display found (DISPLAY=${process.env.DISPLAY ?? "unset"})`);
+    }
     const width = options.width ?? 256;
     const height = options.height ?? 240;
     const scale = options.scale ?? defaultScale(width, height);
@@ -151,6 +163,7 @@ export class SdlFrontend implements Frontend {
 
   /** The window's pixels as last drawn (0xAARRGGBB), at the renderer's output size. For tests. */
   readPixels(): VideoFrame {
+    this.ensureOpen();
     const w = new Int32Array(1);
     const h = new Int32Array(1);
     this.sdl.SDL_GetRendererOutputSize(this.renderer, w, h);
@@ -180,7 +193,10 @@ export class SdlFrontend implements Frontend {
         case SDL_WINDOWEVENT: {
           const id = buf[WINDOW_EVENT_ID_OFFSET];
           if (id === SDL_WINDOWEVENT_CLOSE) events.push({ type: "quit" });
-          else if (id === SDL_WINDOWEVENT_SIZE_CHANGED || id === SDL_WINDOWEVENT_EXPOSED) this.redraw();
+          else if (id === SDL_WINDOWEVENT_SIZE_CHANGED || id === SDL_WINDOWEVENT_EXPOSED) {
+            if (id === SDL_WINDOWEVENT_SIZE_CHANGED) this.windowSizeChanges++;
+            this.redraw();
+          }
           break;
         }
         case SDL_KEYDOWN:
@@ -235,28 +251,31 @@ export class SdlFrontend implements Frontend {
 
   /** Put a key event into SDL's queue as if it came from the keyboard (tests). */
   injectKey(key: string, down: boolean): void {
+    this.ensureOpen();
     encodeKeyEvent(this.eventBuffer, key, down);
     if (this.sdl.SDL_PushEvent(this.eventBuffer) < 0) throw new Error(`SDL_PushEvent: ${this.sdl.SDL_GetError()}`);
   }
 
   /** Put a controller button event into SDL's queue (tests). */
   injectPadButton(button: PadButton, down: boolean): void {
+    this.ensureOpen();
     encodeControllerButtonEvent(this.eventBuffer, 0, button, down);
     if (this.sdl.SDL_PushEvent(this.eventBuffer) < 0) throw new Error(`SDL_PushEvent: ${this.sdl.SDL_GetError()}`);
   }
 
   queueAudio(samples: Int16Array): void {
-    if (this.audioDevice === 0 || samples.length === 0) return;
+    if (this.closed || this.audioDevice === 0 || samples.length === 0) return;
     this.sdl.SDL_QueueAudio(this.audioDevice, samples, samples.byteLength);
   }
 
   queuedAudioSamples(): number {
-    if (this.audioDevice === 0) return 0;
+    if (this.closed || this.audioDevice === 0) return 0;
     return this.sdl.SDL_GetQueuedAudioSize(this.audioDevice) >>> 1;
   }
 
   /** Stop (true) or restart (false) audio playback; queued samples stay queued. */
   pauseAudio(paused: boolean): void {
+    this.ensureOpen();
     if (this.audioDevice !== 0) this.sdl.SDL_PauseAudioDevice(this.audioDevice, paused ? 1 : 0);
   }
 
@@ -265,6 +284,7 @@ export class SdlFrontend implements Frontend {
   }
 
   get fullscreen(): boolean {
+    this.ensureOpen();
     const flags = this.sdl.SDL_GetWindowFlags(this.window);
     return (flags & SDL_WINDOW_FULLSCREEN_DESKTOP) === SDL_WINDOW_FULLSCREEN_DESKTOP;
   }
@@ -277,7 +297,13 @@ export class SdlFrontend implements Frontend {
 
   /** Resize the window (tests: the picture must follow with whole-number scaling). */
   setWindowSize(width: number, height: number): void {
+    this.ensureOpen();
     this.sdl.SDL_SetWindowSize(this.window, width, height);
+  }
+
+  /** Native handles are freed on close: using them after that would be a use-after-free. */
+  private ensureOpen(): void {
+    if (this.closed) throw new Error("the SDL frontend is closed");
   }
 
   close(): void {
