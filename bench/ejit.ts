@@ -114,6 +114,8 @@ export interface EjitBenchResult {
   readonly encodeMInsPerSec: number;
   /** Only when `arch` is the host's. */
   readonly installWarmNs?: number;
+  /** installWarmNs - encodeReadmeNs: what installing adds to encoding (same run). */
+  readonly installOverheadNs?: number;
   readonly coldFirstCompileUs?: number;
   readonly coldProcessToResultMs?: number;
   readonly callNs?: Readonly<Record<string, number>>;
@@ -212,6 +214,7 @@ export function runEjitBench(opts: EjitBenchOptions): EjitBenchResult {
   return {
     ...base,
     installWarmNs,
+    installOverheadNs: installWarmNs - encodeReadmeNs,
     coldFirstCompileUs: cold.firstCompileUs,
     coldProcessToResultMs: cold.processToResultMs,
     callNs: measureCalls(arch),
@@ -233,6 +236,7 @@ export function formatEjitBench(r: EjitBenchResult): string {
   ];
   if (r.installWarmNs !== undefined) {
     rows.push(["(b) compile + install README loop, warm arena", `${fmt(r.installWarmNs)} ns`, `<= 1000 ns ${verdict(r.installWarmNs <= 1000)}`]);
+    rows.push(["    of which installing (b) - (a)", `${fmt(r.installOverheadNs!)} ns`, ""]);
     rows.push(["(c) cold: new arena + first compile", `${fmt(r.coldFirstCompileUs!)} us`, "crate: 11.4 us"]);
     rows.push(["(c) cold: process start to first result", `${fmt(r.coldProcessToResultMs!)} ms`, ""]);
     for (const [name, ns] of Object.entries(r.callNs ?? {})) rows.push([`call overhead: ${name}`, `${fmt(ns)} ns`, ""]);

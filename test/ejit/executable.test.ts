@@ -34,6 +34,13 @@ describe("Executable", () => {
     sum.free();
   });
 
+  test("the entry trampoline keeps the ABI's stack alignment at entry", () => {
+    // System V x86-64 3.2.2: rsp + 8 is a multiple of 16 at entry; AAPCS64: sp is.
+    const exe = Executable.fromIr([Ins.mov(RES, regs.SP), Ins.ret()], { arena });
+    expect(exe.call() % 16n).toBe(regs.arch === "x86_64" ? 8n : 0n);
+    exe.free();
+  });
+
   test("movi of every width comes back exact", () => {
     for (const v of [0n, 1n, 0x7fff_ffffn, 0x8000_0000n, 0xffff_ffffn, 0x1234_5678_9abc_def0n, (1n << 64n) - 1n]) {
       const exe = Executable.fromIr([Ins.movi(RES, v), Ins.ret()], { arena });
@@ -43,6 +50,15 @@ describe("Executable", () => {
     const neg = Executable.fromIr([Ins.movi(RES, -5), Ins.ret()], { arena });
     expect(neg.call()).toBe((1n << 64n) - 5n);
     neg.free();
+  });
+
+  test("runs the same way from an arena in the mprotect fallback mode", () => {
+    const toggled = new CodeArena({ size: 1 << 16, forceMprotect: true });
+    const exe = Executable.fromIr(readme(A0, A1, A2, RES), { arena: toggled });
+    expect(toggled.mode).toBe("mprotect");
+    expect(exe.call(0, [])).toBe(50005000n);
+    toggled.dispose();
+    expect(() => exe.call()).toThrow("disposed");
   });
 
   test("labels: offsets, addresses, and calling from a label", () => {
