@@ -107,10 +107,17 @@ class FakeOutput implements TerminalOutput {
   columns = 1;
   rows = 1;
   written = "";
+  /** What write() answers: false = the terminal is behind, wait for "drain". */
+  accepting = true;
+  drain: (() => void) | null = null;
   private resize: (() => void) | null = null;
   write(data: string): boolean {
     this.written += data;
-    return true;
+    return this.accepting;
+  }
+  once(_event: "drain", listener: () => void): this {
+    this.drain = listener;
+    return this;
   }
   on(_event: "resize", listener: () => void): this {
     this.resize = listener;
@@ -187,5 +194,22 @@ describe("TerminalFrontend", () => {
     expect(input.raw).toBe(false);
     expect(input.listener).toBe(null);
     expect(output.written).toBe("\x1b[0m\x1b[?25h\x1b[?1049l");
+  });
+
+  it("skips frames while the terminal has not drained the last picture", () => {
+    const output = new FakeOutput();
+    const term = new TerminalFrontend({ title: "t", output, input: new FakeInput(), handleSignals: false });
+    output.accepting = false;
+    output.written = "";
+    term.present(frame(1, 2, [RED, BLUE]));
+    const first = output.written;
+    expect(first).toBe("\x1b[H" + fg(255, 0, 0) + bg(0, 0, 255) + "\u2580\x1b[0m");
+    term.present(frame(1, 2, [GREEN, BLUE]));
+    expect(output.written).toBe(first);
+    output.accepting = true;
+    output.drain!();
+    term.present(frame(1, 2, [GREEN, BLUE]));
+    expect(output.written).toBe(first + "\x1b[H" + fg(0, 255, 0) + bg(0, 0, 255) + "\u2580\x1b[0m");
+    term.close();
   });
 });

@@ -152,6 +152,10 @@ export class SdlFrontend implements Frontend {
 
   present(frame: VideoFrame): void {
     if (this.closed) return;
+    // SDL_UpdateTexture reads width * height pixels from native code: never past the array.
+    if (frame.pixels.length < frame.width * frame.height) {
+      throw new Error(`frame of ${frame.width}x${frame.height} has only ${frame.pixels.length} pixels`);
+    }
     if (frame.width !== this.textureWidth || frame.height !== this.textureHeight) {
       this.resizeTexture(frame.width, frame.height);
     }

@@ -18,6 +18,7 @@ export interface TerminalOutput {
   write(data: string): boolean;
   on(event: "resize", listener: () => void): unknown;
   off(event: "resize", listener: () => void): unknown;
+  once?(event: "drain", listener: () => void): unknown;
 }
 
 export interface TerminalInputStream {
@@ -58,6 +59,7 @@ export class TerminalFrontend implements Frontend {
   private lastWidth = 0;
   private lastHeight = 0;
   private sizeChanged = false;
+  private waitingForDrain = false;
   private closed = false;
   private readonly signals: boolean;
   private readonly onData = (data: string): void => this.receive(data);
@@ -114,8 +116,13 @@ export class TerminalFrontend implements Frontend {
     return false;
   }
 
+  /**
+   * Draw the frame if it differs from the last one drawn. While the terminal
+   * has not taken the previous picture yet (write() said to wait for
+   * "drain"), frames are skipped rather than piled up in memory.
+   */
   present(frame: VideoFrame): void {
-    if (this.closed) return;
+    if (this.closed || this.waitingForDrain) return;
     if (!this.sizeChanged && !this.frameChanged(frame)) return;
     const count = frame.width * frame.height;
     if (!this.lastPixels || this.lastPixels.length !== count) this.lastPixels = new Uint32Array(count);
@@ -124,7 +131,13 @@ export class TerminalFrontend implements Frontend {
     this.lastHeight = frame.height;
     const clear = this.sizeChanged ? CLEAR_SCREEN : "";
     this.sizeChanged = false;
-    this.output.write(clear + renderFrameAnsi(frame, this.output.columns ?? 80, this.output.rows ?? 24));
+    const text = clear + renderFrameAnsi(frame, this.output.columns ?? 80, this.output.rows ?? 24);
+    if (!this.output.write(text) && this.output.once) {
+      this.waitingForDrain = true;
+      this.output.once("drain", () => {
+        this.waitingForDrain = false;
+      });
+    }
   }
 
   poll(): InputEvent[] {
