@@ -18,12 +18,18 @@
  * IRQ and NMI with B clear; all three set I.
  */
 import type { Bus } from "./bus.js";
-import { executeOperation } from "./operations.js";
+import { operationKey, operations, type Operation } from "./operations.js";
 import { StateSlot, newState, readCounter, writeCounter } from "./state.js";
 import { cycleTable, Flag, opcodes } from "./table.js";
 
 /** Addressing stage per opcode: the table's mode, except JSR (13), which forms its address between stack cycles. */
 const ADDRESS_STAGE = Uint8Array.from(opcodes, (o) => (o.opcode === 0x20 ? 13 : o.mode));
+/** Operation stage per opcode, from the table's mnemonic and mode. */
+const OPERATION: readonly Operation[] = opcodes.map((o) => {
+  const operation = operations[operationKey(o)];
+  if (operation === undefined) throw new Error(`no operation for ${operationKey(o)}`);
+  return operation;
+});
 /** 1 for opcodes that pay a cycle when indexing crosses a page; the others always take the fix-up cycle. */
 const PAGE_CROSS_PENALTY = Uint8Array.from(opcodes, (o) => (o.pageCrossPenalty ? 1 : 0));
 
@@ -387,6 +393,6 @@ export class Mos6502 {
         ea = this.fetch();
         break;
     }
-    executeOperation(this, opcode, ea);
+    OPERATION[opcode]!(this, ea);
   }
 }
