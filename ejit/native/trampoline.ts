@@ -10,6 +10,7 @@
  * stack alignment, its result left in the result register).
  */
 import koffi from "koffi";
+import { hostArch, type Arch } from "../regs.js";
 
 /** Bytes reserved at the start of every arena for the trampoline (keeps blocks 16-byte aligned). */
 export const TRAMPOLINE_RESERVE = 64;
@@ -50,11 +51,14 @@ function littleEndianWords(words: readonly number[]): Uint8Array {
   return out;
 }
 
+/** Trampoline machine code for an architecture. */
+export function trampolineFor(arch: Arch): Uint8Array {
+  return arch === "x86_64" ? X86_64.slice() : littleEndianWords(AARCH64_WORDS);
+}
+
 /** Trampoline machine code for this host, or undefined when Ejit cannot run code here. */
 export function hostTrampoline(): Uint8Array | undefined {
-  if (process.arch === "x64") return X86_64;
-  if (process.arch === "arm64") return littleEndianWords(AARCH64_WORDS);
-  return undefined;
+  return hostArch === undefined ? undefined : trampolineFor(hostArch);
 }
 
 /** A decoded entry point: the target address, then 0..5 arguments. */
