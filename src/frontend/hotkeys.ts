@@ -41,12 +41,16 @@ export type HotkeyResult =
 
 const SWALLOWED: HotkeyResult = { kind: "swallowed" };
 const FOR_MACHINE: HotkeyResult = { kind: "machine" };
-const ACTION_RESULTS: ReadonlyMap<HotkeyAction, HotkeyResult> = new Map(
-  [...new Set(KEY_ACTIONS.values()), "quit" as const].map((a) => [a, { kind: "action", action: a }] as const),
-);
+/** One result object per action, made on first use: filtering allocates nothing after that. */
+const ACTION_RESULTS = new Map<HotkeyAction, HotkeyResult>();
 
 function actionResult(action: HotkeyAction): HotkeyResult {
-  return ACTION_RESULTS.get(action)!;
+  let result = ACTION_RESULTS.get(action);
+  if (result === undefined) {
+    result = { kind: "action", action };
+    ACTION_RESULTS.set(action, result);
+  }
+  return result;
 }
 
 export class HotkeyFilter {

@@ -1,7 +1,8 @@
+import koffi from "koffi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { playLoop } from "../../src/frontend/loop.js";
 import { openFrontend } from "../../src/frontend/open.js";
-import { sdlAvailable } from "../../src/frontend/sdl/bindings.js";
+import { SDL_LIBRARY_NAME, sdlAvailable } from "../../src/frontend/sdl/bindings.js";
 import { SdlFrontend } from "../../src/frontend/sdl/frontend.js";
 import type { InputEvent, VideoFrame } from "../../src/frontend/types.js";
 import { FakeMachine } from "./fake-machine.js";
@@ -128,6 +129,38 @@ describe.skipIf(missing !== "")("SDL frontend under Xvfb", () => {
       { type: "pad", button: "start", down: true },
       { type: "pad", button: "dpleft", down: false },
     ]);
+  });
+
+  it("opens a hot-plugged controller and reports its buttons, then lets it go", async () => {
+    // SDL's virtual joystick driver (SDL_joystick.h) stands in for a real pad.
+    const lib = koffi.load(SDL_LIBRARY_NAME);
+    const attach = lib.func("int SDL_JoystickAttachVirtual(int type, int naxes, int nbuttons, int nhats)");
+    const detach = lib.func("int SDL_JoystickDetachVirtual(int device_index)");
+    const open = lib.func("void *SDL_JoystickOpen(int device_index)");
+    const close = lib.func("void SDL_JoystickClose(void *joystick)");
+    const setButton = lib.func("int SDL_JoystickSetVirtualButton(void *joystick, int button, uint8_t value)");
+    const SDL_JOYSTICK_TYPE_GAMECONTROLLER = 1;
+    sdl.poll();
+    const index = attach(SDL_JOYSTICK_TYPE_GAMECONTROLLER, 6, 15, 0);
+    expect(index).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < 50 && sdl.controllerCount === 0; i++) {
+      sdl.poll();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(sdl.controllerCount).toBe(1);
+    const joystick = open(index);
+    setButton(joystick, 6, 1); // SDL_CONTROLLER_BUTTON_START
+    const events = await pollUntil(sdl, (e) => e.length >= 1);
+    expect(events).toEqual([{ type: "pad", button: "start", down: true }]);
+    setButton(joystick, 6, 0);
+    expect(await pollUntil(sdl, (e) => e.length >= 1)).toEqual([{ type: "pad", button: "start", down: false }]);
+    close(joystick);
+    expect(detach(index)).toBe(0);
+    for (let i = 0; i < 50 && sdl.controllerCount === 1; i++) {
+      sdl.poll();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(sdl.controllerCount).toBe(0);
   });
 
   it("queues signed 16-bit mono audio and the device plays it", async () => {
