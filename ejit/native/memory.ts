@@ -6,14 +6,15 @@
  *   of the same file, one PROT_READ|PROT_WRITE (written through `bytes`),
  *   one PROT_READ|PROT_EXEC (run). Writes, including patches of live code,
  *   cost no system call.
- * - `mprotect` (Linux fallback, e.g. no memfd_create or a seccomp policy
- *   that refuses it): one private anonymous mapping, PROT_READ|PROT_EXEC at
- *   rest, flipped to PROT_READ|PROT_WRITE around each write (two system
- *   calls per write, on the touched pages only).
- * - `macos-jit`: one MAP_JIT mapping; pthread_jit_write_protect_np(0/1)
- *   toggles it between writable and executable for the calling thread
- *   (Apple's "Porting just-in-time compilers to Apple silicon"). Written from
- *   the documentation only: it cannot be run on this Linux machine.
+ * - `mprotect` (fallback: no memfd_create, a seccomp policy refusing it,
+ *   Intel Macs): one private anonymous mapping, PROT_READ|PROT_EXEC at rest,
+ *   flipped to PROT_READ|PROT_WRITE around each write (two system calls per
+ *   write, on the touched pages only).
+ * - `macos-jit` (Apple silicon): one MAP_JIT mapping that
+ *   pthread_jit_write_protect_np(0/1) toggles between writable and
+ *   executable for the calling thread (Apple's "Porting just-in-time
+ *   compilers to Apple silicon"). Written from that documentation only: it
+ *   cannot be run on this Linux machine.
  *
  * After a write, `endWrite` flushes the instruction cache over the
  * executable alias on AArch64 hosts (see icache.ts).
@@ -50,7 +51,9 @@ export interface ExecMemory {
 export function reserveExecMemory(size: number, forceMprotect: boolean): ExecMemory {
   const c = libc();
   const rounded = Math.ceil(size / c.pageSize) * c.pageSize;
-  if (c.platform === "darwin") return reserveMacJit(rounded);
+  // Apple silicon enforces W^X on MAP_JIT pages per thread; on Intel Macs
+  // pthread_jit_write_protect_np does nothing, so toggle with mprotect there.
+  if (c.platform === "darwin" && process.arch === "arm64") return reserveMacJit(rounded);
   if (!forceMprotect) {
     const dual = tryReserveMemfd(rounded);
     if (dual !== undefined) return dual;
