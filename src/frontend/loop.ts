@@ -83,11 +83,9 @@ class PlaySession {
       case "fullscreen":
         this.frontend.toggleFullscreen();
         break;
-      case "screenshot": {
-        const path = saveScreenshot(this.options.screenshotDir ?? process.cwd(), this.machine.video());
-        (this.options.onScreenshot ?? ((p: string) => process.stderr.write(`screenshot: ${p}\n`)))(path);
+      case "screenshot":
+        this.screenshot();
         break;
-      }
       case "slower":
       case "faster": {
         const speed = nextSpeed(this.pacer.speed, action === "faster" ? 1 : -1);
@@ -97,6 +95,18 @@ class PlaySession {
         break;
       }
     }
+  }
+
+  /** F12: a failed write (folder missing, disk full) is one line on stderr, not the end of the game. */
+  private screenshot(): void {
+    let path: string;
+    try {
+      path = saveScreenshot(this.options.screenshotDir ?? process.cwd(), this.machine.video());
+    } catch (error) {
+      process.stderr.write(`screenshot failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      return;
+    }
+    (this.options.onScreenshot ?? ((p: string) => process.stderr.write(`screenshot: ${p}\n`)))(path);
   }
 
   private handleInput(): void {

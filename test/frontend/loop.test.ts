@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { VirtualClock } from "../../src/frontend/clock.js";
 import { HeadlessFrontend, type ScriptedInput } from "../../src/frontend/headless.js";
 import { PAUSED_POLL_MS, playLoop } from "../../src/frontend/loop.js";
@@ -158,6 +158,27 @@ describe("hotkeys", () => {
     expect(files[0]).toMatch(/^ejemu-\d{8}-\d{6}\.png$/);
     expect(paths).toEqual([join(dir, files[0]!)]);
     expect(Array.from(readFileSync(paths[0]!).subarray(1, 4))).toEqual([0x50, 0x4e, 0x47]);
+  });
+});
+
+describe("screenshot errors", () => {
+  it("a failed screenshot is one line on stderr and the game goes on", async () => {
+    const clock = new VirtualClock();
+    const machine = new FakeMachine();
+    const frontend = new HeadlessFrontend({ clock, script: [...tap("f12", 50), quitAt(100)] });
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      await playLoop(machine, frontend, { clock, screenshotDir: join(tmp, "no", "such", "folder") });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(machine.framesRun).toBe(6);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^screenshot failed: ENOENT: no such file or directory, open '.*ejemu-\d{8}-\d{6}\.png'\n$/);
   });
 });
 
