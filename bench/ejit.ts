@@ -206,6 +206,8 @@ export function runEjitBench(opts: EjitBenchOptions): EjitBenchResult {
   const arena = new CodeArena();
   let installWarmNs: number;
   try {
+    const check = Executable.fromIr(readme, { arena }).call(0, []);
+    if (check !== 50005000n) throw new Error(`the README loop computed ${check}, expected 50005000`);
     installWarmNs = medianNs(31, 2000, () => void Executable.fromIr(readme, { arena }), () => arena.flush());
   } finally {
     arena.dispose();
