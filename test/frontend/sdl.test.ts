@@ -2,9 +2,10 @@ import koffi from "koffi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { playLoop } from "../../src/frontend/loop.js";
 import { openFrontend } from "../../src/frontend/open.js";
-import { SDL_LIBRARY_NAME, sdlAvailable } from "../../src/frontend/sdl/bindings.js";
+import { loadSdl, SDL_EVENT_SIZE, SDL_LIBRARY_NAME, sdlAvailable } from "../../src/frontend/sdl/bindings.js";
 import { SdlFrontend } from "../../src/frontend/sdl/frontend.js";
 import type { InputEvent, VideoFrame } from "../../src/frontend/types.js";
+import { encodeKeyEvent } from "../../src/frontend/sdl/events.js";
 import { FakeMachine } from "./fake-machine.js";
 import { commandExists, startXvfb, type XServer } from "./xvfb.js";
 
@@ -110,6 +111,10 @@ describe.skipIf(missing !== "")("SDL frontend under Xvfb", () => {
     sdl.poll();
     for (const key of ["a", "z", "0", "escape", "f12", "up", "return", "alt", "minus"]) {
       sdl.injectKey(key, true);
+      const repeat = new Uint8Array(SDL_EVENT_SIZE);
+      encodeKeyEvent(repeat, key, true);
+      repeat[13] = 1; // SDL_KeyboardEvent.repeat
+      loadSdl().SDL_PushEvent(repeat);
       sdl.injectKey(key, false);
     }
     const events = await pollUntil(sdl, (e) => e.length >= 18);
@@ -118,6 +123,19 @@ describe.skipIf(missing !== "")("SDL frontend under Xvfb", () => {
       "a+", "a-", "z+", "z-", "0+", "0-", "escape+", "escape-", "f12+", "f12-", "up+", "up-",
       "return+", "return-", "alt+", "alt-", "minus+", "minus-",
     ]);
+  });
+
+  it("reports SDL_QUIT and the window's close button as quit", async () => {
+    sdl.poll();
+    const event = new Uint8Array(SDL_EVENT_SIZE);
+    const view = new DataView(event.buffer);
+    view.setUint32(0, 0x100, true); // SDL_QUIT
+    expect(loadSdl().SDL_PushEvent(event)).toBe(1);
+    event.fill(0);
+    view.setUint32(0, 0x200, true); // SDL_WINDOWEVENT
+    event[12] = 14; // SDL_WINDOWEVENT_CLOSE
+    expect(loadSdl().SDL_PushEvent(event)).toBe(1);
+    expect(await pollUntil(sdl, (e) => e.length >= 2)).toEqual([{ type: "quit" }, { type: "quit" }]);
   });
 
   it("turns controller button events into PadButton events", async () => {
