@@ -85,13 +85,22 @@ function wordHex(bytes: Uint8Array, offset: number): string {
   return word.toString(16).padStart(8, "0");
 }
 
+/** Whether each external tool runs, probed once per process and PATH. */
+const toolFound = new Map<string, boolean>();
+
 function hasTool(tool: string): boolean {
-  try {
-    execFileSync(tool, ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
+  const key = `${tool}\0${process.env.PATH ?? ""}`;
+  let found = toolFound.get(key);
+  if (found === undefined) {
+    try {
+      execFileSync(tool, ["--version"], { stdio: "ignore" });
+      found = true;
+    } catch {
+      found = false;
+    }
+    toolFound.set(key, found);
   }
+  return found;
 }
 
 /** Text of each 4-byte word from GNU objdump, or undefined when it is not installed. */
