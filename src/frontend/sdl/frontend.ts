@@ -89,12 +89,20 @@ export class SdlFrontend implements Frontend {
       sdl.SDL_DestroyWindow(this.window);
       throw this.initFailure("renderer");
     }
-    this.resizeTexture(width, height);
+    try {
+      this.resizeTexture(width, height);
+    } catch (error) {
+      sdl.SDL_DestroyRenderer(this.renderer);
+      sdl.SDL_DestroyWindow(this.window);
+      sdl.SDL_Quit();
+      throw error;
+    }
     if (sdl.SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER) !== 0) {
       notice(`no game controllers: ${sdl.SDL_GetError()}`);
     }
-    this.audioDevice = this.openAudio(options.audioRate ?? 48_000, notice);
-    this.audioRate = this.audioDevice > 0 ? this.obtainedRate : 0;
+    const audio = this.openAudio(options.audioRate ?? 48_000, notice);
+    this.audioDevice = audio.device;
+    this.audioRate = audio.rate;
   }
 
   private initFailure(what: string): SdlInitError {
@@ -103,14 +111,13 @@ export class SdlFrontend implements Frontend {
     return error;
   }
 
-  private obtainedRate = 0;
-
-  /** Open the default device in queue mode (no callback): S16 mono. Returns 0 on failure. */
-  private openAudio(rate: number, notice: (line: string) => void): number {
+  /** Open the default device in queue mode (no callback): S16 mono. Device 0 and rate 0 on failure. */
+  private openAudio(rate: number, notice: (line: string) => void): { device: number; rate: number } {
     const sdl = this.sdl;
+    const none = { device: 0, rate: 0 };
     if (sdl.SDL_InitSubSystem(SDL_INIT_AUDIO) !== 0) {
       notice(`no audio: ${sdl.SDL_GetError()}`);
-      return 0;
+      return none;
     }
     const desired = new Uint8Array(SDL_AUDIOSPEC_SIZE);
     const spec = new DataView(desired.buffer);
@@ -123,11 +130,10 @@ export class SdlFrontend implements Frontend {
     const device = sdl.SDL_OpenAudioDevice(null, 0, desired, obtained, 0);
     if (device === 0) {
       notice(`no audio: ${sdl.SDL_GetError()}`);
-      return 0;
+      return none;
     }
-    this.obtainedRate = new DataView(obtained.buffer).getInt32(0, true);
     sdl.SDL_PauseAudioDevice(device, 0);
-    return device;
+    return { device, rate: new DataView(obtained.buffer).getInt32(0, true) };
   }
 
   private resizeTexture(width: number, height: number): void {
