@@ -57,13 +57,13 @@ const ADDS_IMM_XZR = 0xb100001f;
 const SUBS_REG_XZR = 0xeb00001f;
 
 function rrr(e: Emitter, op: number, d: number, n: number, m: number): void {
-  e.emit((op | (m << 16) | (n << 5) | d) >>> 0);
+  e.emit(op | (m << 16) | (n << 5) | d);
 }
 
 /** Xd = Xn (ORR from XZR, or ADD #0 when either side is SP); nothing when d == n. */
 export function emitMov(e: Emitter, d: number, n: number): void {
   if (d === n) return;
-  if (d === SP || n === SP) e.emit((ADD_IMM | (n << 5) | d) >>> 0);
+  if (d === SP || n === SP) e.emit(ADD_IMM | (n << 5) | d);
   else rrr(e, ORR_REG, d, 31, n);
 }
 
@@ -104,7 +104,7 @@ export function encodeBinImm(e: Emitter, ins: InsOf<BinImmOp>): EjitError | unde
     case "xori": {
       const bitmask = encodeBitmask(imm < 0 ? 0xffffffff : 0, imm >>> 0);
       if (bitmask >= 0) {
-        e.emit((LOGICAL_IMM[op]! | (bitmask << 10) | (a << 5) | d) >>> 0);
+        e.emit(LOGICAL_IMM[op]! | (bitmask << 10) | (a << 5) | d);
         return undefined;
       }
       break;
@@ -118,9 +118,9 @@ export function encodeBinImm(e: Emitter, ins: InsOf<BinImmOp>): EjitError | unde
 /** LSL/LSR/ASR #s as UBFM/SBFM aliases (Arm ARM C6.2: LSL = UBFM #(-s mod 64), #(63 - s)). */
 function emitShiftImm(e: Emitter, op: "shli" | "shri" | "sari", d: number, n: number, s: number): void {
   if (op === "shli") {
-    e.emit((UBFM | (((64 - s) & 63) << 16) | ((63 - s) << 10) | (n << 5) | d) >>> 0);
+    e.emit(UBFM | (((64 - s) & 63) << 16) | ((63 - s) << 10) | (n << 5) | d);
   } else {
-    e.emit(((op === "shri" ? UBFM : SBFM) | (s << 16) | (63 << 10) | (n << 5) | d) >>> 0);
+    e.emit((op === "shri" ? UBFM : SBFM) | (s << 16) | (63 << 10) | (n << 5) | d);
   }
 }
 
@@ -133,7 +133,7 @@ export function encodeUnary(e: Emitter, ins: InsOf<"not" | "neg" | "mov">): Ejit
   }
   const err = e.gpr(ins.d) ?? e.gpr(ins.a);
   if (err) return err;
-  e.emit(((ins.op === "not" ? ORN_XZR : SUB_XZR) | (ins.a << 16) | ins.d) >>> 0);
+  e.emit((ins.op === "not" ? ORN_XZR : SUB_XZR) | (ins.a << 16) | ins.d);
   return undefined;
 }
 
@@ -164,9 +164,9 @@ export function encodeCmpi(e: Emitter, ins: InsOf<"cmpi">): EjitError | undefine
   const magnitude = imm < 0 ? -imm : imm;
   const op = imm < 0 ? ADDS_IMM_XZR : SUBS_IMM_XZR;
   if (magnitude < 0x1000) {
-    e.emit((op | (magnitude << 10) | (a << 5)) >>> 0);
+    e.emit(op | (magnitude << 10) | (a << 5));
   } else if ((magnitude & 0xfff) === 0 && magnitude < 0x1000000) {
-    e.emit((op | (1 << 22) | ((magnitude >>> 12) << 10) | (a << 5)) >>> 0);
+    e.emit(op | (1 << 22) | ((magnitude >>> 12) << 10) | (a << 5));
   } else {
     emitMovConst(e, X16, imm < 0 ? 0xffffffff : 0, imm >>> 0);
     rrr(e, SUBS_REG_XZR, 0, a, X16);

@@ -59,16 +59,16 @@ export function encodeSelect(e: Emitter, ins: InsOf<"select">): EjitError | unde
   if (err) return err;
   const code = condCode(e, ins.cond);
   if (typeof code !== "number") return code;
-  e.emit((CSEL | (ins.b << 16) | (code << 12) | (ins.a << 5) | ins.d) >>> 0);
+  e.emit(CSEL | (ins.b << 16) | (code << 12) | (ins.a << 5) | ins.d);
   return undefined;
 }
 
 export function encodeCall(e: Emitter, ins: InsOf<"call">): EjitError | undefined {
-  return e.gpr(ins.r) ?? void e.emit((BLR | (ins.r << 5)) >>> 0);
+  return e.gpr(ins.r) ?? void e.emit(BLR | (ins.r << 5));
 }
 
 export function encodeBr(e: Emitter, ins: InsOf<"br">): EjitError | undefined {
-  return e.gpr(ins.r) ?? void e.emit((BR | (ins.r << 5)) >>> 0);
+  return e.gpr(ins.r) ?? void e.emit(BR | (ins.r << 5));
 }
 
 export function encodeRet(e: Emitter): EjitError | undefined {
@@ -111,8 +111,8 @@ export function encodeEnter(e: Emitter, ins: InsOf<"enter">): EjitError | undefi
   e.emit(PUSH_FP_LR);
   e.emit(MOV_FP_SP);
   let k = 0;
-  for (; k + 1 < saved.length; k += 2) e.emit((STP_PRE_16 | (saved[k + 1]! << 10) | saved[k]!) >>> 0);
-  if (k < saved.length) e.emit((STR_PRE_16 | saved[k]!) >>> 0);
+  for (; k + 1 < saved.length; k += 2) e.emit(STP_PRE_16 | (saved[k + 1]! << 10) | saved[k]!);
+  if (k < saved.length) e.emit(STR_PRE_16 | saved[k]!);
   if (frame > 0) emitAddConst(e, SP, SP, -frame);
   return undefined;
 }
@@ -123,8 +123,8 @@ export function encodeLeave(e: Emitter, ins: InsOf<"leave">): EjitError | undefi
   if (err) return err;
   if (frame > 0) emitAddConst(e, SP, SP, frame);
   let k = saved.length - (saved.length & 1);
-  if (k < saved.length) e.emit((LDR_POST_16 | saved[k]!) >>> 0);
-  for (k -= 2; k >= 0; k -= 2) e.emit((LDP_POST_16 | (saved[k + 1]! << 10) | saved[k]!) >>> 0);
+  if (k < saved.length) e.emit(LDR_POST_16 | saved[k]!);
+  for (k -= 2; k >= 0; k -= 2) e.emit(LDP_POST_16 | (saved[k + 1]! << 10) | saved[k]!);
   e.emit(POP_FP_LR);
   return undefined;
 }

@@ -42,6 +42,13 @@ export function encodeBitmask(hi: number, lo: number): number {
   hi >>>= 0;
   lo >>>= 0;
   if ((hi === 0 && lo === 0) || (hi === 0xffffffff && lo === 0xffffffff)) return -1;
+  if (hi !== lo) {
+    // Fast reject: a 64-bit element must be one rotated run, i.e. have exactly
+    // two bit transitions around the ring (x XOR (x ROR 1) has two ones).
+    const rotHi = ((hi >>> 1) | (lo << 31)) >>> 0;
+    const rotLo = ((lo >>> 1) | (hi << 31)) >>> 0;
+    if (popcount32(hi ^ rotHi) + popcount32(lo ^ rotLo) !== 2) return -1;
+  }
   // Smallest element size whose replication gives the value.
   let size = 64;
   if (hi === lo) {
@@ -103,7 +110,7 @@ export function emitMovConst(e: Emitter, d: number, hi: number, lo: number): voi
   if (count > 1) {
     const bitmask = encodeBitmask(hi, lo);
     if (bitmask >= 0) {
-      e.emit((ORR_IMM | (bitmask << 10) | (31 << 5) | d) >>> 0);
+      e.emit(ORR_IMM | (bitmask << 10) | (31 << 5) | d);
       return;
     }
   }
@@ -111,10 +118,10 @@ export function emitMovConst(e: Emitter, d: number, hi: number, lo: number): voi
   while (first < 3 && half16(hi, lo, first) === skip) first++;
   if (half16(hi, lo, first) === skip) first = 0;
   const h0 = half16(hi, lo, first);
-  e.emit(((inverted ? MOVN : MOVZ) | (first << 21) | ((inverted ? ~h0 & 0xffff : h0) << 5) | d) >>> 0);
+  e.emit((inverted ? MOVN : MOVZ) | (first << 21) | ((inverted ? ~h0 & 0xffff : h0) << 5) | d);
   for (let k = first + 1; k < 4; k++) {
     const h = half16(hi, lo, k);
-    if (h !== skip) e.emit((MOVK | (k << 21) | (h << 5) | d) >>> 0);
+    if (h !== skip) e.emit(MOVK | (k << 21) | (h << 5) | d);
   }
 }
 
@@ -151,21 +158,28 @@ export function emitAddConst(e: Emitter, d: number, n: number, value: number): v
   const imm = negative ? SUB_IMM : ADD_IMM;
   if (magnitude === 0 && d === n) return;
   if (magnitude < 0x1000) {
-    e.emit((imm | (magnitude << 10) | (n << 5) | d) >>> 0);
+    e.emit(imm | (magnitude << 10) | (n << 5) | d);
   } else if (magnitude < 0x1000000) {
-    e.emit((imm | SHIFT12 | ((magnitude >>> 12) << 10) | (n << 5) | d) >>> 0);
+    e.emit(imm | SHIFT12 | ((magnitude >>> 12) << 10) | (n << 5) | d);
     const low = magnitude & 0xfff;
-    if (low !== 0) e.emit((imm | (low << 10) | (d << 5) | d) >>> 0);
+    if (low !== 0) e.emit(imm | (low << 10) | (d << 5) | d);
   } else {
     emitMovConst(e, X16, Math.floor(magnitude / 0x100000000) >>> 0, magnitude >>> 0);
     const viaSp = d === SP || n === SP;
     const op = viaSp ? (negative ? SUB_EXT_UXTX : ADD_EXT_UXTX) : negative ? SUB_REG : ADD_REG;
-    e.emit((op | (X16 << 16) | (n << 5) | d) >>> 0);
+    e.emit(op | (X16 << 16) | (n << 5) | d);
   }
 }
 
-/** Split a movi operand (number or bigint) into 32-bit halves; false if it does not fit 64 bits. */
+/** Scratch for splitting bigints into halves without allocating. */
+const splitView = new DataView(new ArrayBuffer(8));
+const MIN_I64 = -(1n << 63n);
+const LIMIT_U64 = 1n << 64n;
+
+/** The halves of the last value `splitConst` accepted. */
 export const constHalves = { hi: 0, lo: 0 };
+
+/** Split a movi operand (number or bigint) into 32-bit halves; false if it does not fit 64 bits. */
 export function splitConst(value: number | bigint): boolean {
   if (typeof value === "number") {
     if (Number.isSafeInteger(value)) {
@@ -176,8 +190,10 @@ export function splitConst(value: number | bigint): boolean {
     if (!Number.isInteger(value)) return false;
     value = BigInt(value);
   }
-  if (value < -(1n << 63n) || value >= 1n << 64n) return false;
-  constHalves.lo = Number(value & 0xffffffffn);
-  constHalves.hi = Number((value >> 32n) & 0xffffffffn);
+  if (value < MIN_I64 || value >= LIMIT_U64) return false;
+  if (value < 0n) splitView.setBigInt64(0, value, true);
+  else splitView.setBigUint64(0, value, true);
+  constHalves.lo = splitView.getUint32(0, true);
+  constHalves.hi = splitView.getUint32(4, true);
   return true;
 }

@@ -90,8 +90,8 @@ const encoders: { readonly [K in Op]: Encoder<K> } = {
 };
 
 type AnyEncoder = (e: Emitter, ins: Ins, i: number) => EjitError | undefined;
-/** The same table without a prototype, so unknown op names (untyped callers) find nothing. */
-const lookup: Readonly<Record<string, AnyEncoder | undefined>> = Object.assign(Object.create(null), encoders);
+/** The same table as a Map: the fastest lookup measured here, and unknown names (untyped callers) find nothing. */
+const lookup: ReadonlyMap<string, AnyEncoder> = new Map(Object.entries(encoders) as [string, AnyEncoder][]);
 
 const emitter = new Emitter();
 
@@ -103,7 +103,7 @@ export function assembleAarch64(ir: Iterable<Ins>): AssembleResult {
   for (const ins of ir) {
     e.index = i;
     e.ins = ins;
-    const encode = lookup[ins.op];
+    const encode = lookup.get(ins.op);
     const error = encode === undefined ? e.fail("unsupported", `unknown op ${String(ins.op)}`) : encode(e, ins, i);
     if (error !== undefined) return { ok: false, error };
     i++;

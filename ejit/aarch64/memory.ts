@@ -53,13 +53,13 @@ export function emitAccess(
     }
     // x16 = base + (index << shift); SP as base needs the extended-register ADD.
     const add = base === SP ? ADD_EXT_UXTX | (shift << 10) : ADD_SHIFTED | (shift << 10);
-    e.emit((add | (index << 16) | (base << 5) | X16) >>> 0);
+    e.emit(add | (index << 16) | (base << 5) | X16);
     base = X16;
   }
   if (imm >= 0 && (imm & ((1 << sizeLog2) - 1)) === 0 && imm >>> sizeLog2 < 0x1000) {
-    e.emit((uimmOp | ((imm >>> sizeLog2) << 10) | (base << 5) | t) >>> 0);
+    e.emit(uimmOp | ((imm >>> sizeLog2) << 10) | (base << 5) | t);
   } else if (imm >= -256 && imm < 256) {
-    e.emit(((uimmOp & UNSCALED_MASK) | ((imm & 0x1ff) << 12) | (base << 5) | t) >>> 0);
+    e.emit((uimmOp & UNSCALED_MASK) | ((imm & 0x1ff) << 12) | (base << 5) | t);
   } else {
     const offset = base === X16 ? X17 : X16;
     emitMovSigned32(e, offset, imm);
@@ -69,7 +69,7 @@ export function emitAccess(
 
 function emitRegOffset(e: Emitter, uimmOp: number, t: number, base: number, index: number, scaled: boolean): void {
   const word = (uimmOp & UNSCALED_MASK) | REG_OFFSET_BITS | (scaled ? 1 << 12 : 0);
-  e.emit((word | (index << 16) | (base << 5) | t) >>> 0);
+  e.emit(word | (index << 16) | (base << 5) | t);
 }
 
 function checkAddress(e: Emitter, base: R, index: R | -1, shift: number, imm: number): EjitError | undefined {

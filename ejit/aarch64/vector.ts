@@ -35,7 +35,7 @@ const USHR = 0x6f000400;
 const SSHR = 0x4f000400;
 
 function vvv(e: Emitter, op: number, d: number, n: number, m: number): void {
-  e.emit((op | (m << 16) | (n << 5) | d) >>> 0);
+  e.emit(op | (m << 16) | (n << 5) | d);
 }
 
 function unsupportedLane(e: Emitter, op: string, lane: Lane): EjitError {
@@ -89,11 +89,11 @@ export function encodeVecShift(e: Emitter, ins: InsOf<VecShiftOp>): EjitError | 
   }
   if (op === "vshli") {
     if (imm === esize) vvv(e, EOR_16B, d, a, a);
-    else e.emit((SHL | ((esize + imm) << 16) | (a << 5) | d) >>> 0);
+    else e.emit(SHL | ((esize + imm) << 16) | (a << 5) | d);
   } else if (imm === 0) {
     if (d !== a) vvv(e, ORR_16B, d, a, a);
   } else {
-    e.emit(((op === "vshri" ? USHR : SSHR) | ((2 * esize - imm) << 16) | (a << 5) | d) >>> 0);
+    e.emit((op === "vshri" ? USHR : SSHR) | ((2 * esize - imm) << 16) | (a << 5) | d);
   }
   return undefined;
 }
