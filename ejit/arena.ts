@@ -53,6 +53,12 @@ class ArenaBlock implements CodeBlock {
 
 let sharedArena: CodeArena | undefined;
 
+/**
+ * Unmaps the memory of arenas that were dropped without dispose(). Nothing
+ * can run in an unreachable arena: every Executable and block refers to it.
+ */
+const unmapDropped = new FinalizationRegistry<ExecMemory>((memory) => memory.dispose());
+
 export class CodeArena {
   private readonly memory: ExecMemory;
   /** The one persistent view over the writable mapping. */
@@ -81,6 +87,7 @@ export class CodeArena {
     this.base = this.memory.execAddress;
     this.end = this.memory.size;
     this.writeAt(0, trampoline);
+    unmapDropped.register(this, this.memory, this);
   }
 
   /** A process-wide default arena (64 MiB), created on first use. */
@@ -224,6 +231,7 @@ export class CodeArena {
     if (this.disposed) return;
     this.disposed = true;
     this.entries.fill(undefined);
+    unmapDropped.unregister(this);
     this.memory.dispose();
     if (sharedArena === this) sharedArena = undefined;
   }

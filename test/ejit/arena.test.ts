@@ -4,6 +4,8 @@
  * both W^X modes, and the mappings the kernel reports in /proc/self/maps.
  */
 import { readFileSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterAll, describe, expect, test } from "vitest";
 import { CodeArena } from "../../ejit/arena.js";
 
@@ -211,4 +213,23 @@ test("CodeArena.shared() is one lazily created arena", () => {
   shared.dispose();
   expect(CodeArena.shared()).not.toBe(shared);
   CodeArena.shared().dispose();
+});
+
+test("an arena dropped without dispose() is unmapped after garbage collection", async () => {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  const makeAndDrop = (): number => {
+    const dropped = new CodeArena({ size: 1 << 16 });
+    const block = dropped.alloc(ADD2.length)!;
+    dropped.write(block, ADD2);
+    expect(dropped.call(block.address, 1, 2)).toBe(3n);
+    return dropped.address;
+  };
+  const address = makeAndDrop();
+  expect(overlapping(address, 1 << 16).length).toBe(1);
+  for (let i = 0; i < 50 && overlapping(address, 1 << 16).length > 0; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  expect(overlapping(address, 1 << 16)).toEqual([]);
 });
