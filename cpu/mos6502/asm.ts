@@ -195,6 +195,7 @@ export function assemble(source: string, name = "<source>"): AssembledProgram {
           } else throw new AsmError(`unknown directive "${dir}"`);
         } else if (st.instruction !== undefined) {
           const ins = st.instruction;
+          const start = pc; // `*` is the address of the instruction
           const operand: ExprValue = ins.expr === "" ? { value: 0, wide: false } : value(ins.expr);
           let opcode = pass === 2 ? chosen.get(st)! : ins.forced;
           if (pass === 1 && opcode < 0) opcode = chooseOpcode(ins.mnemonic, ins.shape, operand);
@@ -203,14 +204,14 @@ export function assemble(source: string, name = "<source>"): AssembledProgram {
           }
           chosen.set(st, opcode);
           const info = opcodes[opcode]!;
-          const start = pc;
           emit(opcode);
           if (info.length === 1) continue;
           if (pass === 1) {
             pc = (pc + info.length - 1) & 0xffff;
             continue;
           }
-          const v = known(ins.expr);
+          const v = operand.value;
+          if (v === undefined) throw new AsmError(`undefined symbol in "${ins.expr.trim()}"`);
           if (info.mode === Mode.Rel) {
             const offset = v - ((start + 2) & 0xffff);
             if (offset < -128 || offset > 127) throw new AsmError(`branch target out of range (${offset} bytes)`);
