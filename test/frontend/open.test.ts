@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { openFrontend, SDL_MISSING_MESSAGE } from "../../src/frontend/open.js";
 import { sdlAvailable } from "../../src/frontend/sdl/bindings.js";
@@ -56,6 +57,15 @@ describe("openFrontend", () => {
     );
     await expect(openFrontend("auto", { title: "t", terminal: fakeTerminal(false) })).rejects.toThrow(
       "cannot open a window: no display found (DISPLAY=unset), and stdout is not a terminal for the terminal frontend",
+    );
+  });
+
+  it.skipIf(!sdlAvailable() || existsSync("/tmp/.X11-unix/X199"))("with a DISPLAY nobody answers: one line", async () => {
+    process.env.DISPLAY = ":199";
+    delete process.env.WAYLAND_DISPLAY;
+    delete process.env.SDL_VIDEODRIVER;
+    await expect(openFrontend("auto", { title: "t", terminal: fakeTerminal(false) })).rejects.toThrow(
+      "cannot open a window: no display found (DISPLAY=:199): x11 not available, and stdout is not a terminal for the terminal frontend",
     );
   });
 });

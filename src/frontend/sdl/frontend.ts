@@ -70,7 +70,19 @@ export class SdlFrontend implements Frontend {
     const sdl = this.sdl;
     sdl.SDL_SetHint("SDL_RENDER_SCALE_QUALITY", "nearest");
     sdl.SDL_SetHint("SDL_RENDER_VSYNC", "0");
-    if (sdl.SDL_Init(SDL_INIT_VIDEO) !== 0) throw new SdlInitError(`SDL video: ${sdl.SDL_GetError()}`);
+    if (process.platform === "linux" && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && !process.env.SDL_VIDEODRIVER) {
+      // Nothing to connect to; asking SDL anyway makes libwayland print to stderr.
+      // (SDL_VIDEODRIVER=kmsdrm still reaches a bare console.)
+      throw new SdlInitError("no display found (DISPLAY=unset)");
+    }
+    if (process.platform === "linux" && process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && !process.env.SDL_VIDEODRIVER) {
+      // X11 only: when the X server does not answer, SDL would try Wayland next and
+      // libwayland would print its own complaint (SDL_HINT_VIDEODRIVER, SDL >= 2.0.22).
+      sdl.SDL_SetHint("SDL_VIDEODRIVER", "x11");
+    }
+    if (sdl.SDL_Init(SDL_INIT_VIDEO) !== 0) {
+      throw new SdlInitError(`no display found (DISPLAY=${process.env.DISPLAY ?? "unset"}): ${sdl.SDL_GetError()}`);
+    }
     const driver = sdl.SDL_GetCurrentVideoDriver() ?? "";
     if (HEADLESS_VIDEO_DRIVERS.has(driver) && process.env.SDL_VIDEODRIVER !== driver) {
       // SDL falls back to its offscreen driver when no display answers; a window
