@@ -10,6 +10,7 @@ import { aarch64Regs } from "../../ejit/regs.js";
 import { execCases, u64, type ExecCase } from "./cases.js";
 import { aluExecCases } from "./aarch64/exec-alu-cases.js";
 import { memExecCases } from "./aarch64/exec-mem-cases.js";
+import { randomCases } from "./aarch64/random-programs.js";
 import { disassemble, missingCrossTools, runBatch, type RunRecord } from "./aarch64/qemu-runner.js";
 
 const missing = missingCrossTools();
@@ -74,6 +75,7 @@ describe.skipIf(missing.length > 0)("aarch64 execution under qemu-user", () => {
   it.each([
     ["ALU", aluExecCases],
     ["memory, frames, control and vector", memExecCases],
+    ["random-program (against a BigInt reference of the IR)", randomCases(150, 60, 20261125)],
   ] as const)("runs the AArch64 %s cases with exact results", (_name, cases) => {
     expect(runCases(cases)).toBe(cases.length);
   });
