@@ -7,7 +7,8 @@
  * so compare ratios measured in one run rather than absolute times.
  */
 import { execFileSync } from "node:child_process";
-import { CodeArena, Cond, Executable, Ins, Lane, Type, backendFor, hostArch, regsFor, type Arch, type R, type V } from "../ejit/index.js";
+import koffi from "koffi";
+import { CodeArena, Cond, Executable, Ins, Lane, Type, backendFor, hostArch, regsFor, type Arch, type Backend, type R, type V } from "../ejit/index.js";
 
 /** The upstream crate's README loop (sum of 1..10000). */
 export function readmeLoop(arch: Arch): Ins[] {
@@ -92,6 +93,23 @@ function medianNs(runs: number, batch: number, body: () => void, between?: () =>
   return runs % 2 === 1 ? samples[runs >> 1]! : (samples[runs / 2 - 1]! + samples[runs / 2]!) / 2;
 }
 
+/** Mean ns of `n` encodes of `program` (its own loop: no closure call in the timing). */
+function encodeBatch(backend: Backend, program: readonly Ins[], n: number): number {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) backend.assemble(program);
+  return Number(process.hrtime.bigint() - t0) / n;
+}
+
+/** Mean ns of `n` compile + install of `program` into `arena`, then an untimed flush. */
+function installBatch(program: readonly Ins[], arena: CodeArena, n: number): number {
+  const opts = { arena };
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) Executable.fromIr(program, opts);
+  const ns = Number(process.hrtime.bigint() - t0) / n;
+  arena.flush();
+  return ns;
+}
+
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -114,7 +132,7 @@ export interface EjitBenchResult {
   readonly encodeMInsPerSec: number;
   /** Only when `arch` is the host's. */
   readonly installWarmNs?: number;
-  /** installWarmNs - encodeReadmeNs: what installing adds to encoding (same run). */
+  /** What installing adds to encoding (from alternating batches of both). */
   readonly installOverheadNs?: number;
   readonly coldFirstCompileUs?: number;
   readonly coldProcessToResultMs?: number;
@@ -165,7 +183,14 @@ function measureCalls(arch: Arch): Record<string, number> {
     const exe = Executable.fromIr([Ins.mov(r.RES[0]!, r.ARGS[0]!), Ins.ret()], { arena });
     const at = exe.address;
     const args = [7];
+    const baseline: Record<string, number> = {};
+    if (process.platform === "linux") {
+      // What koffi itself costs, for the ratio: a libc function with one argument.
+      const labs = koffi.load("libc.so.6").func("int64_t labs(int64_t)") as (x: number) => number;
+      baseline["koffi baseline: libc labs(x)"] = medianNs(15, 20000, () => void labs(-7));
+    }
     return {
+      ...baseline,
       "arena.call, 0 args": medianNs(15, 20000, () => void arena.call(at)),
       "arena.call, 1 arg": medianNs(15, 20000, () => void arena.call(at, 7)),
       "arena.call, 5 args": medianNs(15, 20000, () => void arena.call(at, 1, 2, 3, 4, 5)),
@@ -190,8 +215,26 @@ export function runEjitBench(opts: EjitBenchOptions): EjitBenchResult {
   const mixed = mixedProgram(arch, 10_000);
   mustAssemble(arch, readme);
   const mixedBytes = mustAssemble(arch, mixed);
-  const encodeReadmeNs = medianNs(31, 2000, () => void backend.assemble(readme));
   const mixedNs = medianNs(21, 5, () => void backend.assemble(mixed));
+  const onHost = arch === hostArch;
+  const arena = onHost ? new CodeArena() : undefined;
+  // Alternate batches of encode-only and encode + install, so both see the
+  // same machine noise and their difference means something.
+  const encode: number[] = [];
+  const install: number[] = [];
+  try {
+    if (arena !== undefined) {
+      const check = Executable.fromIr(readme, { arena }).call(0, []);
+      if (check !== 50005000n) throw new Error(`the README loop computed ${check}, expected 50005000`);
+    }
+    for (let r = 0; r < 31; r++) {
+      encode.push(encodeBatch(backend, readme, 2000));
+      if (arena !== undefined) install.push(installBatch(readme, arena, 2000));
+    }
+  } finally {
+    arena?.dispose();
+  }
+  const encodeReadmeNs = median(encode);
   const base = {
     arch,
     host: `${process.platform} ${process.arch}`,
@@ -202,16 +245,8 @@ export function runEjitBench(opts: EjitBenchOptions): EjitBenchResult {
     encodeNsPerIns: mixedNs / mixed.length,
     encodeMInsPerSec: (mixed.length / mixedNs) * 1000,
   };
-  if (arch !== hostArch) return base;
-  const arena = new CodeArena();
-  let installWarmNs: number;
-  try {
-    const check = Executable.fromIr(readme, { arena }).call(0, []);
-    if (check !== 50005000n) throw new Error(`the README loop computed ${check}, expected 50005000`);
-    installWarmNs = medianNs(31, 2000, () => void Executable.fromIr(readme, { arena }), () => arena.flush());
-  } finally {
-    arena.dispose();
-  }
+  if (!onHost) return base;
+  const installWarmNs = median(install);
   const cold = measureCold(opts.coldRuns, opts.script);
   return {
     ...base,
