@@ -29,7 +29,6 @@ const BIT_OPS: Readonly<Record<VecBitOp, number>> = {
   vxor: 0x6e201c00,
 };
 const ORR_16B = 0x4ea01c00;
-const EOR_16B = 0x6e201c00;
 const SHL = 0x4f005400;
 const USHR = 0x6f000400;
 const SSHR = 0x4f000400;
@@ -74,9 +73,8 @@ export function encodeVecMov(e: Emitter, ins: InsOf<"vmov">): EjitError | undefi
 }
 
 /**
- * Shifts by 0..esize: a left shift by esize gives zero (EOR d, a, a), a
- * logical right shift by esize zero and an arithmetic one the sign (both
- * encodable); a right shift by 0 is a move.
+ * Shifts by 0..esize-1 (the range x86-64 accepts too); a right shift by 0
+ * has no encoding (USHR/SSHR take 1..esize) and is a move.
  */
 export function encodeVecShift(e: Emitter, ins: InsOf<VecShiftOp>): EjitError | undefined {
   const err = e.vreg(ins.d) ?? e.vreg(ins.a);
@@ -84,12 +82,11 @@ export function encodeVecShift(e: Emitter, ins: InsOf<VecShiftOp>): EjitError | 
   const { op, lane, imm, d, a } = ins;
   if (!(lane >= Lane.I8 && lane <= Lane.I64)) return unsupportedLane(e, op, lane);
   const esize = 8 << lane;
-  if (!Number.isInteger(imm) || imm < 0 || imm > esize) {
-    return e.fail("immediate-out-of-range", `${op} amount ${imm} is not in 0..${esize}`);
+  if (!Number.isInteger(imm) || imm < 0 || imm >= esize) {
+    return e.fail("immediate-out-of-range", `${op} amount ${imm} is not in 0..${esize - 1}`);
   }
   if (op === "vshli") {
-    if (imm === esize) vvv(e, EOR_16B, d, a, a);
-    else e.emit(SHL | ((esize + imm) << 16) | (a << 5) | d);
+    e.emit(SHL | ((esize + imm) << 16) | (a << 5) | d);
   } else if (imm === 0) {
     if (d !== a) vvv(e, ORR_16B, d, a, a);
   } else {

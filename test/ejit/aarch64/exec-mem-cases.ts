@@ -173,7 +173,7 @@ function vectorCase(): ExecCase {
     if (l >= Lane.F32) continue;
     const bits = 8 * LANE_BYTES[l]!;
     for (const op of ["vshli", "vshri", "vsari"] as const) {
-      for (const imm of [0, 1, bits - 1, bits]) {
+      for (const imm of [0, 1, bits >> 1, bits - 1]) {
         ir.push(Ins.vld(V(2), R(0), 0), Ins[op](l, V(3), V(2), imm), Ins.vst(V(3), R(0), out));
         for (let k = 0; k < 16 / LANE_BYTES[l]!; k++) put(out, l, k, shiftRef(op, l, lane(0, l, k) as bigint, imm));
         out += 16;

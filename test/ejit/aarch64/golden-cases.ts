@@ -214,8 +214,7 @@ lanes.forEach((lane, k) => {
   if (!fp) {
     const esize = 8 << lane;
     for (const s of [0, 1, esize - 1]) add(Ins.vshli(lane, v(9), v(10), s), `shl v9.${t}, v10.${t}, #${s}`);
-    add(Ins.vshli(lane, v(9), v(10), esize), "eor v9.16b, v10.16b, v10.16b");
-    for (const s of [1, esize]) {
+    for (const s of [1, esize - 1]) {
       add(Ins.vshri(lane, v(9), v(10), s), `ushr v9.${t}, v10.${t}, #${s}`);
       add(Ins.vsari(lane, v(9), v(10), s), `sshr v9.${t}, v10.${t}, #${s}`);
     }
