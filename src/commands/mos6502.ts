@@ -82,7 +82,7 @@ async function guarded(command: string, body: () => Promise<number>): Promise<nu
     const parseError = String((e as NodeJS.ErrnoException).code ?? "").startsWith("ERR_PARSE_ARGS");
     if (e instanceof Bare6502Error || e instanceof AsmError || parseError) {
       // parseArgs reports unknown or malformed options with a clear message and an ERR_PARSE_ARGS_* code.
-      process.stderr.write(`ejemu ${command}: ${(e as Error).message}\n`);
+      process.stderr.write(`ejemu ${command}: ${(e as Error).message.split("\n")[0]}\n`);
       return 1;
     }
     throw e;

@@ -1,0 +1,47 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { assemble } from "../../../cpu/mos6502/asm.js";
+import { Bare6502 } from "../../../src/machines/bare6502/machine.js";
+
+const romDir = fileURLToPath(new URL("../../../roms/6502/", import.meta.url));
+const sources = readdirSync(romDir).filter((f) => f.endsWith(".s")).sort();
+
+function runRom(name: string, maxCycles = 100_000_000): { machine: Bare6502; result: ReturnType<Bare6502["run"]> } {
+  const machine = new Bare6502();
+  machine.load(readFileSync(romDir + name), 0x0400);
+  machine.start(0x0400);
+  return { machine, result: machine.run(maxCycles) };
+}
+
+describe("roms/6502", () => {
+  it("has the self-test, self-modifying and benchmark programs", () => {
+    expect(sources).toEqual(["selfmod.s", "selftest.s", "sieve.s"]);
+  });
+
+  it.each(sources)("%s matches its committed binary", (source) => {
+    const program = assemble(readFileSync(romDir + source, "utf8"), source);
+    expect(program.origin).toBe(0x0400);
+    expect(Buffer.from(program.bytes).equals(readFileSync(romDir + source.replace(/\.s$/, ".bin")))).toBe(true);
+  });
+
+  it("selftest.bin passes every check and traps at success ($0403)", () => {
+    const { machine, result } = runRom("selftest.bin");
+    expect([result.stop, result.pc, machine.memory[0x0200]]).toEqual(["trap", 0x0403, 12]);
+    expect([result.cycles, result.instructions]).toEqual([5417, 1613]);
+  });
+
+  it("selfmod.bin rewrites its own code and traps at success ($0403)", () => {
+    const { machine, result } = runRom("selfmod.bin");
+    expect([result.stop, result.pc, machine.memory[0x10]]).toEqual(["trap", 0x0403, 45]);
+    const add = assemble(readFileSync(romDir + "selfmod.s", "utf8")).symbols.get("add")!;
+    expect(machine.memory[add + 1]).toBe(10); // the ADC operand after ten increments
+  });
+
+  it("sieve.bin counts the 1028 primes below 8192", () => {
+    const { machine, result } = runRom("sieve.bin");
+    expect([result.stop, result.pc]).toEqual(["trap", 0x0469]);
+    expect(machine.memory[0x10]! | (machine.memory[0x11]! << 8)).toBe(1028);
+    expect([result.cycles, result.instructions]).toEqual([11379537, 3831493]);
+  });
+});
