@@ -5,7 +5,7 @@ import { assemble } from "../../../cpu/mos6502/asm.js";
 import { Bare6502 } from "../../../src/machines/bare6502/machine.js";
 
 const romDir = fileURLToPath(new URL("../../../roms/6502/", import.meta.url));
-const sources = readdirSync(romDir).filter((f) => f.endsWith(".s")).sort();
+const sources = readdirSync(romDir).filter((f) => f.endsWith(".s65")).sort();
 
 function runRom(name: string, maxCycles = 100_000_000): { machine: Bare6502; result: ReturnType<Bare6502["run"]> } {
   const machine = new Bare6502();
@@ -16,13 +16,13 @@ function runRom(name: string, maxCycles = 100_000_000): { machine: Bare6502; res
 
 describe("roms/6502", () => {
   it("has the self-test, self-modifying and benchmark programs", () => {
-    expect(sources).toEqual(["selfmod.s", "selftest.s", "sieve.s"]);
+    expect(sources).toEqual(["selfmod.s65", "selftest.s65", "sieve.s65"]);
   });
 
   it.each(sources)("%s matches its committed binary", (source) => {
     const program = assemble(readFileSync(romDir + source, "utf8"), source);
     expect(program.origin).toBe(0x0400);
-    expect(Buffer.from(program.bytes).equals(readFileSync(romDir + source.replace(/\.s$/, ".bin")))).toBe(true);
+    expect(Buffer.from(program.bytes).equals(readFileSync(romDir + source.replace(/\.s65$/, ".bin")))).toBe(true);
   });
 
   it("selftest.bin passes every check and traps at success ($0403)", () => {
@@ -34,7 +34,7 @@ describe("roms/6502", () => {
   it("selfmod.bin rewrites its own code and traps at success ($0403)", () => {
     const { machine, result } = runRom("selfmod.bin");
     expect([result.stop, result.pc, machine.memory[0x10]]).toEqual(["trap", 0x0403, 45]);
-    const add = assemble(readFileSync(romDir + "selfmod.s", "utf8")).symbols.get("add")!;
+    const add = assemble(readFileSync(romDir + "selfmod.s65", "utf8")).symbols.get("add")!;
     expect(machine.memory[add + 1]).toBe(10); // the ADC operand after ten increments
   });
 
