@@ -15,13 +15,22 @@ export function patternBitRate(pitch: number): number {
   return 4000 * Math.pow(2, (pitch - 64) / 48);
 }
 
-/** Renders the pattern with a phase that carries over between frames. */
+/**
+ * Renders the pattern with a phase that carries over between frames. The
+ * bit for sample n is floor(base + n * bitRate / rate): computed from the
+ * sample count rather than summed, so the edges do not drift.
+ */
 export class PatternSynth {
-  /** Position in the pattern, in bits (0 <= phase < 128). */
-  private phase = 0;
+  /** Phase (in bits) where the current run of samples started. */
+  private base = 0;
+  /** Samples since `base`. */
+  private count = 0;
+  private rate = 0;
+  private bitRate = 0;
 
   reset(): void {
-    this.phase = 0;
+    this.base = 0;
+    this.count = 0;
   }
 
   /** Fill `out` with samples at `rate` Hz; silence when `on` is false. */
@@ -30,14 +39,22 @@ export class PatternSynth {
       out.fill(0);
       return;
     }
-    const step = patternBitRate(pitch) / rate;
-    let phase = this.phase;
-    for (let k = 0; k < out.length; k++) {
-      const bit = phase | 0;
-      out[k] = (pattern[bit >> 3]! >> (7 - (bit & 7))) & 1 ? AMPLITUDE : -AMPLITUDE;
-      phase += step;
-      if (phase >= 128) phase -= 128;
+    const bitRate = patternBitRate(pitch);
+    if (bitRate !== this.bitRate || rate !== this.rate) {
+      // Restart the count from the current phase at the new rate.
+      this.base = (this.base + (this.count * this.bitRate) / (this.rate || 1)) % 128;
+      this.count = 0;
+      this.bitRate = bitRate;
+      this.rate = rate;
     }
-    this.phase = phase;
+    for (let k = 0; k < out.length; k++) {
+      const bit = Math.floor(this.base + ((this.count + k) * bitRate) / rate) & 127;
+      out[k] = (pattern[bit >> 3]! >> (7 - (bit & 7))) & 1 ? AMPLITUDE : -AMPLITUDE;
+    }
+    this.count += out.length;
+    if (this.count >= rate * 128) {
+      this.base = (this.base + (this.count * bitRate) / rate) % 128;
+      this.count = 0;
+    }
   }
 }
