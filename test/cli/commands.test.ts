@@ -1,0 +1,90 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { cli, file, repoPath, scratch, words } from "./helpers.js";
+
+describe("ejemu command line: commands", () => {
+  it("lists the commands, with bench and blocks marked as coming", async () => {
+    const r = await cli("--help");
+    expect(r.code).toBe(0);
+    const text = r.out.join("\n");
+    for (const c of ["play [ROM]", "run ROM --frames N", "disasm ROM", "asm SOURCE -o ROM"]) expect(text).toContain(c);
+    expect(text).toContain("bench ROM              compare the interpreter and the JIT (comes with the recompiler)");
+    expect(text).toContain("blocks ROM             show recompiled blocks (comes with the recompiler)");
+    expect((await cli()).code).toBe(2);
+  });
+
+  it("has --help on each command", async () => {
+    for (const [command, first] of [["run", "usage: ejemu run ROM --frames N [options]"], ["play", "usage: ejemu play [ROM] [options]"],
+      ["disasm", "usage: ejemu disasm ROM [options]"], ["asm", "usage: ejemu asm SOURCE -o ROM [--machine chip8|6502]"]]) {
+      const r = await cli(command!, "--help");
+      expect([r.code, r.out[0]]).toEqual([0, first]);
+    }
+    const run = (await cli("run", "--help")).out.join("\n");
+    for (const flag of ["--[no-]shift-quirks", "--[no-]load-store-quirks", "--[no-]vf-order-quirks", "--[no-]clip-quirks",
+      "--[no-]jump-quirks", "--[no-]logic-quirks", "--[no-]vblank-quirks", "--options FILE.json", "--tickrate N"]) {
+      expect(run).toContain(flag);
+    }
+  });
+
+  it("run --json: keys, pokes, quirk flags and the summary", async () => {
+    // wait for a key into v5, then v1 = byte at 0x300, then loop
+    const rom = file("keys.ch8", words(0xf50a, 0xa300, 0xf065, 0x8100, 0x1208));
+    const r = await cli("run", rom, "--frames", "5", "--keys", "1:c+,2:c-", "--poke", "0x300=0x2a", "--json", "--tickrate", "7", "--no-load-store-quirks");
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.out[0]!);
+    expect(summary).toMatchObject({ profile: "chip8", tickrate: 7, engine: "interp", frame: 5, pc: 0x208, i: 0x301, halt: "running" });
+    expect(summary.v.slice(0, 6)).toEqual([0x2a, 0x2a, 0, 0, 0, 0xc]);
+    // frame 0: FX0A (1 instruction); frame 1: still waiting (pressed); released before frame 2: 7 + 7 + 7
+    expect(summary.instructions).toBe(22);
+  });
+
+  it("explicit flags override --options, which overrides the profile", async () => {
+    const options = file("opts.json", JSON.stringify({ options: { tickrate: "9", shiftQuirks: 1 } }));
+    const rom = file("shift.ch8", words(0x6103, 0x6280, 0x8126, 0x1206));
+    const fromOptions = JSON.parse((await cli("run", rom, "--frames", "1", "--options", options, "--json")).out[0]!);
+    expect([fromOptions.tickrate, fromOptions.v[1]]).toEqual([9, 1]);
+    const overridden = JSON.parse((await cli("run", rom, "--frames", "1", "--options", options, "--no-shift-quirks", "--tickrate", "3", "--json")).out[0]!);
+    expect([overridden.tickrate, overridden.v[1]]).toEqual([3, 0x40]);
+  });
+
+  it("run prints a text summary by default", async () => {
+    const rom = file("text.ch8", words(0x6a05, 0x1202));
+    const r = await cli("run", rom, "--frames", "2", "--profile", "schip");
+    expect(r.out).toEqual([
+      `${rom}: 2 frames, 60 instructions, profile schip, running`,
+      "pc 0202  i 0000  sp 0  dt 0  st 0  lores",
+      "v0-vf 00 00 00 00 00 00 00 00 00 00 05 00 00 00 00 00",
+      "display sha256 9f1dcbc35c350d6027f98be0f5c8b43b42ca52b7604459c0c42be3aa88913d47",
+    ]);
+  });
+
+  it("run --screenshot writes a 128x64 PNG of the last frame", async () => {
+    const png = `${scratch}/shot.png`;
+    const r = await cli("run", repoPath("roms/chip8/snake.ch8"), "--frames", "60", "--screenshot", png);
+    expect(r.code).toBe(0);
+    const bytes = readFileSync(png);
+    expect(Array.from(bytes.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([128, 64]);
+  });
+
+  it("disasm | asm gives back the bundled game byte for byte", async () => {
+    const listing = await cli("disasm", repoPath("roms/chip8/snake.ch8"));
+    expect(listing.code).toBe(0);
+    expect(listing.out[1]).toBe("    cls                      ; 0200: 00e0");
+    const source = file("snake-listing.8o", listing.out.join("\n"));
+    const out = `${scratch}/snake-again.ch8`;
+    const r = await cli("asm", source, "-o", out);
+    expect(r.code).toBe(0);
+    expect(readFileSync(out).equals(readFileSync(repoPath("roms/chip8/snake.ch8")))).toBe(true);
+  });
+
+  it("runs .8o source directly, assembling it first", async () => {
+    const r = await cli("run", repoPath("roms/bench/sieve.8o"), "--frames", "1", "--json");
+    expect(JSON.parse(r.out[0]!)).toMatchObject({ profile: "octo", instructions: 20 });
+  });
+
+  it("plays the bundled game headless for a few frames", async () => {
+    const r = await cli("play", "--frontend", "headless", "--frames", "3");
+    expect([r.code, r.err]).toEqual([0, []]);
+  });
+});

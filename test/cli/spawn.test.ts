@@ -1,0 +1,43 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { file, repoPath, words } from "./helpers.js";
+
+/** The built executable, compiled once into a scratch folder (the shared dist/ is left alone). */
+let cliJs = "";
+
+beforeAll(() => {
+  const out = mkdtempSync(join(tmpdir(), "ejemu-build-"));
+  try {
+    execFileSync(process.execPath, [repoPath("node_modules/typescript/bin/tsc"), "-p", repoPath("tsconfig.json"), "--outDir", out], { stdio: "pipe" });
+  } catch {
+    // Type errors elsewhere in the tree still emit JavaScript; the checks below need only ours.
+  }
+  cliJs = join(out, "src", "cli.js");
+});
+
+function ejemu(...args: string[]) {
+  const r = spawnSync(process.execPath, [cliJs, ...args], { encoding: "utf8", env: { ...process.env, EMU_DEBUG: "" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("the built ejemu executable", () => {
+  it("starts with a shebang", () => {
+    expect(readFileSync(cliJs, "utf8").split("\n")[0]).toBe("#!/usr/bin/env node");
+  });
+
+  it("runs a ROM and exits 0", () => {
+    const r = ejemu("run", repoPath("roms/chip8/snake.ch8"), "--frames", "60", "--json");
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(JSON.parse(r.stdout)).toMatchObject({ halt: "key-wait", framebufferSha256: "92b37ddb4b2ead430747f00bda20ff9838134623afb6b43dd4fea06353842fc2" });
+  });
+
+  it("fails with one line and a non-zero exit, no stack trace", () => {
+    const bad = file("spawn-bad.ch8", words(0x6001, 0xe1ff));
+    expect(ejemu("run", bad, "--frames", "1")).toEqual({ code: 1, stdout: "", stderr: "ejemu: unknown opcode 0xe1ff at 0x0202\n" });
+    expect(ejemu("run", "/nonexistent.ch8", "--frames", "1")).toEqual({ code: 1, stdout: "", stderr: "ejemu: /nonexistent.ch8: no such ROM\n" });
+    expect(ejemu("run", bad, "--bogus")).toEqual({ code: 2, stdout: "", stderr: "ejemu: run: unknown option '--bogus' (see ejemu run --help)\n" });
+  });
+});
