@@ -3,15 +3,15 @@
  * ../cases.ts): integer ALU semantics over edge values, checked against
  * BigInt references. Each case runs many operations in one program and
  * stores every result to the buffer (x0), so one qemu record checks hundreds
- * of encodings.
+ * of encodings. The models (binModel, condModel) are the shared ones of
+ * ../cases.ts.
  */
 import { Cond, Ins, R, Type, type BinImmOp, type BinOp } from "../../../ejit/ir.js";
 import type { HostRegs } from "../../../ejit/regs.js";
-import type { ExecCase } from "../cases.js";
+import { binModel, condModel, le64, type ExecCase } from "../cases.js";
 
 const MASK = (1n << 64n) - 1n;
 const u = (v: bigint): bigint => v & MASK;
-const s = (v: bigint): bigint => BigInt.asIntN(64, v);
 const MIN = 1n << 63n;
 
 /** Deterministic 64-bit values: xorshift64 from a fixed seed. */
@@ -32,35 +32,9 @@ export const EDGE_VALUES: readonly bigint[] = [
   MIN, MIN - 1n, MASK, MASK - 1n, u(-7n), 0x123456789abcdef0n, 0xfedcba9876543210n,
 ];
 
-export function binReference(op: BinOp, a: bigint, b: bigint): bigint {
-  switch (op) {
-    case "add": return u(a + b);
-    case "sub": return u(a - b);
-    case "and": return a & b;
-    case "or": return a | b;
-    case "xor": return a ^ b;
-    case "shl": return u(a << (b & 63n));
-    case "shr": return a >> (b & 63n);
-    case "sar": return u(s(a) >> (b & 63n));
-    case "mul": return u(a * b);
-    case "udiv": return b === 0n ? 0n : a / b;
-    case "sdiv":
-      if (b === 0n) return 0n;
-      if (s(a) === -MIN && s(b) === -1n) return MIN;
-      return u(s(a) / s(b));
-  }
-}
-
 const IMM_OF: Readonly<Record<BinImmOp, BinOp>> = {
   addi: "add", subi: "sub", andi: "and", ori: "or", xori: "xor", shli: "shl", shri: "shr", sari: "sar", muli: "mul",
 };
-
-function le64(values: readonly bigint[]): Uint8Array {
-  const bytes = new Uint8Array(values.length * 8);
-  const view = new DataView(bytes.buffer);
-  values.forEach((v, k) => view.setBigUint64(8 * k, u(v), true));
-  return bytes;
-}
 
 /**
  * A case whose inputs are 64-bit words at the start of the buffer and whose
@@ -90,7 +64,7 @@ function binOpCase(): ExecCase {
   const pairs: [number, number][] = [];
   for (let i = 0; i < values.length; i++) for (let j = 0; j < values.length; j += 3) pairs.push([i, (i + j) % values.length]);
   const outputs: bigint[] = [];
-  for (const [i, j] of pairs) for (const op of BIN_OPS) outputs.push(binReference(op, values[i]!, values[j]!));
+  for (const [i, j] of pairs) for (const op of BIN_OPS) outputs.push(binModel(op, values[i]!, values[j]!));
   return wordCase("alu: register ops over edge values", values, outputs, (r, out) => {
     const [buf, a, b, d] = [r.ARGS[0]!, R(1), R(2), R(3)];
     const ir: Ins[] = [];
@@ -116,7 +90,7 @@ function binImmCase(): ExecCase {
       for (const imm of imms) plan.push([i, op, imm]);
     }
   }
-  const outputs = plan.map(([i, op, imm]) => binReference(IMM_OF[op], values[i]!, u(BigInt(imm))));
+  const outputs = plan.map(([i, op, imm]) => binModel(IMM_OF[op], values[i]!, u(BigInt(imm))));
   return wordCase("alu: immediate ops over edge immediates", values, outputs, (r, out) => {
     const [buf, a, d] = [r.ARGS[0]!, R(1), R(3)];
     return plan.flatMap(([i, op, imm], k) => [Ins.ld(Type.U64, a, buf, 8 * i), Ins[op](d, a, imm), Ins.st(Type.U64, d, buf, out(k))]);
@@ -143,18 +117,13 @@ function unaryAndMoviCase(): ExecCase {
 
 const CONDS = [Cond.Eq, Cond.Ne, Cond.Slt, Cond.Sle, Cond.Sgt, Cond.Sge, Cond.Ult, Cond.Ule, Cond.Ugt, Cond.Uge];
 
-function condHolds(cond: Cond, a: bigint, b: bigint): boolean {
-  const [sa, sb] = [s(a), s(b)];
-  return [a === b, a !== b, sa < sb, sa <= sb, sa > sb, sa >= sb, a < b, a <= b, a > b, a >= b][cond]!;
-}
-
 /** cmpi against edge immediates, then select and b with a multi-word movi in between (flags must survive it). */
 function compareCase(): ExecCase {
   const values = [0n, 1n, MASK, MIN, 0x7fffffffn, 0x80000000n, u(-0x80000000n), 0x123456n, 4096n];
   const imms = [0, 1, -1, 4095, 4096, -4096, 0x123456, 0x7fffffff, -0x80000000];
   const plan: [number, number][] = [];
   for (let i = 0; i < values.length; i++) for (const imm of imms) plan.push([i, imm]);
-  const outputs = plan.flatMap(([i, imm]) => CONDS.map((c) => (condHolds(c, values[i]!, u(BigInt(imm))) ? 0x1234567890n : 7n)));
+  const outputs = plan.flatMap(([i, imm]) => CONDS.map((c) => (condModel(c, values[i]!, u(BigInt(imm))) ? 0x1234567890n : 7n)));
   return wordCase("alu: cmpi + select and b.cond", values, outputs, (r, out) => {
     const [buf, a, yes, no, d] = [r.ARGS[0]!, R(1), R(2), R(3), R(4)];
     const ir: Ins[] = [Ins.movi(no, 7)];

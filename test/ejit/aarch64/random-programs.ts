@@ -10,8 +10,7 @@
  * and restored by enter/leave where callee-saved.
  */
 import { Ins, R, Type, type BinImmOp, type BinOp, type Cond } from "../../../ejit/ir.js";
-import type { ExecCase } from "../cases.js";
-import { binReference } from "./exec-alu-cases.js";
+import { binModel, condModel, type ExecCase } from "../cases.js";
 
 export const BUFFER_SIZE = 4096;
 const DATA_SIZE = 2048;
@@ -101,11 +100,6 @@ export function randomProgram(rng: Random, length: number): Ins[] {
   return ir;
 }
 
-function condHolds(cond: Cond, a: bigint, b: bigint): boolean {
-  const [sa, sb] = [BigInt.asIntN(64, a), BigInt.asIntN(64, b)];
-  return [a === b, a !== b, sa < sb, sa <= sb, sa > sb, sa >= sb, a < b, a <= b, a > b, a >= b][cond]!;
-}
-
 function load(mem: Uint8Array, at: number, ty: Type): bigint {
   const size = SIZES[ty]!;
   let v = 0n;
@@ -131,7 +125,7 @@ export function referenceRun(ir: readonly Ins[], initial: Uint8Array): Uint8Arra
       case "mov": x[ins.d] = x[ins.a]!; break;
       case "cmp": flags = [x[ins.a]!, x[ins.b]!]; break;
       case "cmpi": flags = [x[ins.a]!, BigInt(ins.imm) & MASK]; break;
-      case "select": x[ins.d] = condHolds(ins.cond, ...flags) ? x[ins.a]! : x[ins.b]!; break;
+      case "select": x[ins.d] = condModel(ins.cond, ...flags) ? x[ins.a]! : x[ins.b]!; break;
       case "ld": x[ins.d] = load(mem, address(ins.base, ins.index, ins.shift, ins.imm), ins.ty); break;
       case "st": {
         const at = address(ins.base, ins.index, ins.shift, ins.imm);
@@ -139,10 +133,10 @@ export function referenceRun(ir: readonly Ins[], initial: Uint8Array): Uint8Arra
         break;
       }
       case "addi": case "subi": case "andi": case "ori": case "xori": case "shli": case "shri": case "sari": case "muli":
-        x[ins.d] = binReference(IMM_BASE[ins.op], x[ins.a]!, BigInt(ins.imm) & MASK);
+        x[ins.d] = binModel(IMM_BASE[ins.op], x[ins.a]!, BigInt(ins.imm) & MASK);
         break;
       case "add": case "sub": case "and": case "or": case "xor": case "shl": case "shr": case "sar": case "mul": case "udiv": case "sdiv":
-        x[ins.d] = binReference(ins.op, x[ins.a]!, x[ins.b]!);
+        x[ins.d] = binModel(ins.op, x[ins.a]!, x[ins.b]!);
         break;
       default:
         throw new Error(`reference: ${ins.op} is not generated`);
