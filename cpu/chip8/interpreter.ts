@@ -134,28 +134,40 @@ export class Chip8Interpreter implements Chip8Engine {
           v[x] = v[x]! + op;
           break;
         case 0x8: {
+          // Flags: VF is written after VX, so with X = F the flag wins; under vfOrderQuirks the result wins.
           const vx = v[x]!;
           const vy = v[y]!;
-          let result: number;
-          let flag: number;
           switch (op & 0xf) {
-            case 0x0: v[x] = vy; continue run;
-            case 0x1: v[x] = vx | vy; if (logicQuirks) v[15] = 0; continue run;
-            case 0x2: v[x] = vx & vy; if (logicQuirks) v[15] = 0; continue run;
-            case 0x3: v[x] = vx ^ vy; if (logicQuirks) v[15] = 0; continue run;
-            case 0x4: result = vx + vy; flag = result >> 8; break;
-            case 0x5: result = vx - vy; flag = vx >= vy ? 1 : 0; break;
-            case 0x6: { const src = shiftQuirks ? vx : vy; result = src >> 1; flag = src & 1; break; }
-            case 0x7: result = vy - vx; flag = vy >= vx ? 1 : 0; break;
-            case 0xe: { const src = shiftQuirks ? vx : vy; result = src << 1; flag = src >> 7; break; }
+            case 0x0: v[x] = vy; break;
+            case 0x1: v[x] = vx | vy; if (logicQuirks) v[15] = 0; break;
+            case 0x2: v[x] = vx & vy; if (logicQuirks) v[15] = 0; break;
+            case 0x3: v[x] = vx ^ vy; if (logicQuirks) v[15] = 0; break;
+            case 0x4: {
+              const r = vx + vy;
+              if (vfOrder) { v[15] = r >> 8; v[x] = r; } else { v[x] = r; v[15] = r >> 8; }
+              break;
+            }
+            case 0x5: {
+              const f = vx >= vy ? 1 : 0;
+              if (vfOrder) { v[15] = f; v[x] = vx - vy; } else { v[x] = vx - vy; v[15] = f; }
+              break;
+            }
+            case 0x6: {
+              const src = shiftQuirks ? vx : vy;
+              if (vfOrder) { v[15] = src & 1; v[x] = src >> 1; } else { v[x] = src >> 1; v[15] = src & 1; }
+              break;
+            }
+            case 0x7: {
+              const f = vy >= vx ? 1 : 0;
+              if (vfOrder) { v[15] = f; v[x] = vy - vx; } else { v[x] = vy - vx; v[15] = f; }
+              break;
+            }
+            case 0xe: {
+              const src = shiftQuirks ? vx : vy;
+              if (vfOrder) { v[15] = src >> 7; v[x] = src << 1; } else { v[x] = src << 1; v[15] = src >> 7; }
+              break;
+            }
             default: fault = HaltReason.UnknownOpcode; break run;
-          }
-          if (vfOrder) {
-            v[15] = flag;
-            v[x] = result;
-          } else {
-            v[x] = result;
-            v[15] = flag;
           }
           break;
         }
