@@ -167,27 +167,36 @@ export class Emitter {
       const label = this.fixups[3 * n + 1]!;
       const kind = this.fixups[3 * n + 2]! as Fixup;
       const target = label < this.labelCount ? this.labels[label]! : -1;
-      const fail = (k: EjitErrorKind, msg: string): EjitError =>
-        ejitError(k, msg, this.fixupIndex[n]!, this.fixupIns[n]);
-      if (target < 0) return fail("missing-label", `label ${label} is never defined`);
+      if (target < 0) return this.fixupError(n, "missing-label", `label ${label} is never defined`);
       const delta = target - at;
       const word = this.words[at >>> 2]!;
       if (kind === Fixup.Adr21) {
-        if (delta < -(1 << 20) || delta >= 1 << 20) return fail("branch-out-of-range", `label ${label} is ${delta} bytes away; adr reaches +-1 MiB`);
-        this.words[at >>> 2] = (word | ((delta & 3) << 29) | (((delta >> 2) & 0x7ffff) << 5)) >>> 0;
+        if (delta < -(1 << 20) || delta >= 1 << 20) {
+          return this.fixupError(n, "branch-out-of-range", `label ${label} is ${delta} bytes away; adr reaches +-1 MiB`);
+        }
+        this.words[at >>> 2] = word | ((delta & 3) << 29) | (((delta >> 2) & 0x7ffff) << 5);
         continue;
       }
-      if ((delta & 3) !== 0) return fail("branch-out-of-range", `label ${label} is not 4-byte aligned (after data)`);
+      if ((delta & 3) !== 0) return this.fixupError(n, "branch-out-of-range", `label ${label} is not 4-byte aligned (after data)`);
       const words = delta >> 2;
       if (kind === Fixup.Cond19) {
-        if (words < -(1 << 18) || words >= 1 << 18) return fail("branch-out-of-range", `label ${label} is ${delta} bytes away; b.cond reaches +-1 MiB`);
-        this.words[at >>> 2] = (word | ((words & 0x7ffff) << 5)) >>> 0;
+        if (words < -(1 << 18) || words >= 1 << 18) {
+          return this.fixupError(n, "branch-out-of-range", `label ${label} is ${delta} bytes away; b.cond reaches +-1 MiB`);
+        }
+        this.words[at >>> 2] = word | ((words & 0x7ffff) << 5);
       } else {
-        if (words < -(1 << 25) || words >= 1 << 25) return fail("branch-out-of-range", `label ${label} is ${delta} bytes away; b reaches +-128 MiB`);
-        this.words[at >>> 2] = (word | (words & 0x3ffffff)) >>> 0;
+        if (words < -(1 << 25) || words >= 1 << 25) {
+          return this.fixupError(n, "branch-out-of-range", `label ${label} is ${delta} bytes away; b reaches +-128 MiB`);
+        }
+        this.words[at >>> 2] = word | (words & 0x3ffffff);
       }
     }
     return undefined;
+  }
+
+  /** An error value blaming the instruction that made fix-up n. */
+  private fixupError(n: number, kind: EjitErrorKind, message: string): EjitError {
+    return ejitError(kind, message, this.fixupIndex[n]!, this.fixupIns[n]);
   }
 
   /** A general register x0..x28 that the IR may use (not SP, not reserved). */
@@ -213,7 +222,7 @@ export class Emitter {
     return this.fail("bad-register", `V${v} is not an AArch64 vector register (v0..v31)`);
   }
 
-  /** The bytes and labels of the finished program (bytes alias the buffer). */
+  /** A copy of the label offsets (the caller keeps it past the next program). */
   labelTable(): Int32Array {
     return this.labels.slice(0, this.labelCount);
   }

@@ -5,7 +5,26 @@
  * independent (branches and ADR are PC-relative); its bytes live in a
  * buffer reused by the next call.
  *
- * Register map: see `aarch64Regs` in ../regs.ts (R(n) = xn, R31 = SP).
+ * Register map: `aarch64Regs` in ../regs.ts. R(n) = xn; R31 = SP, only as a
+ * load/store base, in `mov` and in `addi`/`subi` (elsewhere `bad-register`);
+ * x16/x17 are this encoder's scratch, x18/x29/x30 reserved.
+ *
+ * Lowering (file by class):
+ *   alu.ts        add..sdiv -> one data-processing instruction; addi/subi ->
+ *                 ADD/SUB #imm12{, LSL #12}, a pair of them, or via x16;
+ *                 andi/ori/xori -> bitmask immediate or via x16; shifts by
+ *                 immediate -> UBFM/SBFM; muli by 2^k -> LSL; cmp/cmpi ->
+ *                 SUBS/ADDS to XZR; movi -> MOVZ/MOVN+MOVK or one ORR
+ *   memory.ts     ld/st/vld/vst -> LDR/STR #uimm12*size, LDUR/STUR #simm9,
+ *                 [Xn, Xm{, LSL #log2 size}], else address/offset via x16/x17
+ *   control.ts    b -> B.cond (+-1 MiB), jmp -> B (+-128 MiB), select -> CSEL,
+ *                 call/br/ret -> BLR/BR/RET, addr -> ADR (+-1 MiB),
+ *                 enter/leave -> STP/LDP frame records and SUB/ADD sp
+ *   vector.ts     128-bit Advanced SIMD: ADD/SUB/MUL, FADD/FSUB/FMUL/FDIV,
+ *                 AND/ORR/EOR, SHL/USHR/SSHR, MOV = ORR
+ *   immediates.ts bitmask-immediate encoder, constant materialisation
+ *   emitter.ts    code buffer, labels, fix-ups, operand checks
+ * Targets beyond a branch's reach are `branch-out-of-range` errors.
  */
 import type { AssembleResult, Backend } from "../backend.js";
 import type { EjitError } from "../errors.js";
