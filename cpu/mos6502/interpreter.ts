@@ -43,7 +43,12 @@ export class Mos6502 {
   /** Status with bit 5 set and B (bit 4) clear. */
   p = U | I;
   pc = 0;
-  /** Cycles executed so far (exact, updated during the instruction). */
+  /**
+   * Cycles executed so far. While `run`/`step` execute, the loop keeps the
+   * registers and counters in locals and writes them back when it returns
+   * (and around interrupt entry); a `Bus` that needs the time of each access
+   * counts its calls, since every bus call is one cycle.
+   */
   cycles = 0;
   instructions = 0;
   halted = false;
