@@ -3,8 +3,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { AsmError, assembleChip8 } from "../../cpu/chip8/asm.js";
 import { CliError, readInputFile, usageError, type CliIo } from "./common.js";
-import { isMachineKind } from "../machines/detect.js";
-import { importMos6502, withoutMachineFlag } from "./run.js";
+import { importMos6502, isFor6502 } from "./program.js";
 
 export const ASM_HELP = `usage: ejemu asm SOURCE -o ROM [--machine chip8|6502]
 
@@ -22,15 +21,15 @@ const ASM_FLAGS = {
 } as const;
 
 export async function asmCommand(argv: string[], io: CliIo): Promise<number> {
+  if (isFor6502(argv)) return (await importMos6502()).asmMos6502(argv);
   const { values, positionals } = parseArgs({ args: argv, options: ASM_FLAGS, allowPositionals: true, strict: true });
   if (values.help) {
     io.out(ASM_HELP);
     return 0;
   }
   if (positionals.length !== 1) throw usageError("ejemu asm needs exactly one source file (see ejemu asm --help)");
-  const machine = values.machine ?? (/\.(s65|a65)$/i.test(positionals[0]!) ? "6502" : "chip8");
-  if (!isMachineKind(machine) || machine === "nes") throw usageError(`ejemu asm: no assembler for machine '${machine}' (choose chip8 or 6502)`);
-  if (machine === "6502") return (await importMos6502()).asmMos6502(withoutMachineFlag(argv));
+  const machine = values.machine ?? "chip8";
+  if (machine !== "chip8") throw usageError(`ejemu asm: no assembler for machine '${machine}' (choose chip8 or 6502)`);
   if (values.output === undefined) throw usageError("ejemu asm needs -o ROM");
   const source = Buffer.from(readInputFile(positionals[0]!, "source file")).toString("utf8");
   let rom: Uint8Array;

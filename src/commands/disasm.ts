@@ -3,8 +3,7 @@ import { parseArgs } from "node:util";
 import { disassembleRom } from "../../cpu/chip8/disasm.js";
 import { CHIP8_PROFILES, isProfileName, profileSettings } from "../../cpu/chip8/quirks.js";
 import { usageError, type CliIo } from "./common.js";
-import { loadProgram } from "./program.js";
-import { importMos6502, withoutMachineFlag } from "./run.js";
+import { importMos6502, isFor6502, loadProgram } from "./program.js";
 
 export const DISASM_HELP = `usage: ejemu disasm ROM [options]
 
@@ -21,6 +20,7 @@ const DISASM_FLAGS = {
 } as const;
 
 export async function disasmCommand(argv: string[], io: CliIo): Promise<number> {
+  if (isFor6502(argv)) return (await importMos6502()).disasmMos6502(argv);
   const { values, positionals } = parseArgs({ args: argv, options: DISASM_FLAGS, allowPositionals: true, strict: true });
   if (values.help) {
     io.out(DISASM_HELP);
@@ -28,7 +28,7 @@ export async function disasmCommand(argv: string[], io: CliIo): Promise<number> 
   }
   if (positionals.length !== 1) throw usageError("ejemu disasm needs exactly one ROM (see ejemu disasm --help)");
   const loaded = loadProgram(positionals[0]!, values.machine);
-  if (loaded.machine === "6502") return (await importMos6502()).disasmMos6502(withoutMachineFlag(argv));
+  if (loaded.machine === "6502") return (await importMos6502()).disasmMos6502(argv);
   const profile = values.profile;
   if (profile !== undefined && !isProfileName(profile)) throw usageError(`unknown profile '${profile}' (choose ${CHIP8_PROFILES.join(", ")})`);
   const set = profile === undefined ? "xochip" : profileSettings(profile).instructionSet;

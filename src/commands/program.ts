@@ -3,7 +3,8 @@
  * mos6502.ts, refuse the NES for now, and for CHIP-8 return the ROM bytes
  * (assembling `.8o` source first) with a profile guess.
  */
-import { basename } from "node:path";
+import { basename, extname } from "node:path";
+import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { existsSync } from "node:fs";
 import { AsmError, assembleChip8 } from "../../cpu/chip8/asm.js";
@@ -68,3 +69,38 @@ export function bundledGamePath(): string {
 
 /** The bundled game's profile (it is written for the COSMAC VIP behaviour). */
 export const BUNDLED_GAME_PROFILE: Chip8ProfileName = "chip8";
+
+const MOS6502_EXTENSIONS = new Set([".bin", ".65b", ".6502", ".s65", ".a65"]);
+
+/**
+ * True when a command line is for the bare 6502 (`--machine 6502`, or a
+ * .bin/.65b/.6502 file or .s65/.a65 source). Looked at before the CHIP-8
+ * flags are parsed, since the 6502 commands have flags of their own.
+ */
+export function isFor6502(argv: readonly string[]): boolean {
+  const { values, positionals } = parseArgs({
+    args: [...argv], options: { machine: { type: "string" } }, strict: false, allowPositionals: true,
+  });
+  if (typeof values.machine === "string") return values.machine === "6502";
+  return positionals.some((p) => MOS6502_EXTENSIONS.has(extname(p).toLowerCase()));
+}
+
+interface Mos6502Commands {
+  runMos6502(argv: string[]): Promise<number>;
+  disasmMos6502(argv: string[]): Promise<number>;
+  asmMos6502(argv: string[]): Promise<number>;
+}
+
+/** The bare-6502 commands (src/commands/mos6502.ts), loaded only when needed. */
+export async function importMos6502(): Promise<Mos6502Commands> {
+  const specifier = "./mos6502.js";
+  try {
+    return (await import(specifier)) as Mos6502Commands;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "ERR_MODULE_NOT_FOUND" && String((error as Error).message).includes("mos6502")) {
+      throw new CliError("the 6502 machine is not built yet", EXIT_USAGE);
+    }
+    throw error;
+  }
+}

@@ -8,8 +8,8 @@ import { writePng } from "../png.js";
 import { Chip8Machine, RomError } from "../machines/chip8/machine.js";
 import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags, type FlagValues } from "./chip8-flags.js";
 import { CliError, parseInteger, usageError, type CliIo } from "./common.js";
-import { engineFactory, ENGINE_HELP } from "./engine.js";
-import { loadProgram } from "./program.js";
+import { engineFactory } from "./engine.js";
+import { importMos6502, isFor6502, loadProgram } from "./program.js";
 
 export const RUN_HELP = `usage: ejemu run ROM --frames N [options]
 
@@ -61,6 +61,7 @@ export function parsePoke(text: string): [number, number] {
 const hex = (n: number, digits: number) => n.toString(16).padStart(digits, "0");
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
+  if (isFor6502(argv)) return (await importMos6502()).runMos6502(argv);
   const { values, positionals } = parseArgs({ args: argv, options: RUN_FLAGS, allowPositionals: true, strict: true });
   if (values.help) {
     io.out(RUN_HELP);
@@ -68,10 +69,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length !== 1) throw usageError("ejemu run needs exactly one ROM (see ejemu run --help)");
   const loaded = loadProgram(positionals[0]!, values.machine);
-  if (loaded.machine === "6502") {
-    const { runMos6502 } = await importMos6502();
-    return runMos6502(withoutMachineFlag(argv));
-  }
+  if (loaded.machine === "6502") return (await importMos6502()).runMos6502(argv);
   const factory = engineFactory(values.engine);
   if (values.frames === undefined) throw usageError("ejemu run needs --frames N");
   const frames = parseInteger(values.frames, "--frames", 0, 100_000_000);
@@ -114,31 +112,4 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     io.out(`display sha256 ${snap.framebufferSha256}`);
   }
   return 0;
-}
-
-/** Drop --machine (our routing flag) before handing the arguments on. */
-export function withoutMachineFlag(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let k = 0; k < argv.length; k++) {
-    if (argv[k] === "--machine") k++;
-    else if (!argv[k]!.startsWith("--machine=")) out.push(argv[k]!);
-  }
-  return out;
-}
-
-interface Mos6502Commands {
-  runMos6502(argv: string[]): Promise<number>;
-  disasmMos6502(argv: string[]): Promise<number>;
-  asmMos6502(argv: string[]): Promise<number>;
-}
-
-/** The bare-6502 commands, loaded only when needed (written alongside this file by the 6502 work). */
-export async function importMos6502(): Promise<Mos6502Commands> {
-  const specifier = "./mos6502.js";
-  try {
-    return (await import(specifier)) as Mos6502Commands;
-  } catch (error) {
-    if ((error as { code?: string }).code === "ERR_MODULE_NOT_FOUND") throw new CliError("the 6502 machine is not built yet", 2);
-    throw error;
-  }
 }
