@@ -33,6 +33,8 @@ JAM opcode halts the CPU, or the cycle limit is reached.
                      PC, bytes, disassembly, A X Y P SP, cycles
   --json             print the result as one JSON object
   --decimal on|off   NMOS decimal mode for ADC/SBC (default on)
+  --poke ADDR=VALUE  store a byte before the run (repeatable), e.g. $0403=200
+  --time             also print the host time and guest instructions per second
   --engine interp|jit
   --help
 `;
@@ -89,6 +91,18 @@ async function guarded(command: string, body: () => Promise<number>): Promise<nu
   }
 }
 
+/** `ADDR=VALUE` with a byte value ($FF, 0xFF or 255). */
+function parsePoke(text: string): [number, number] {
+  const eq = text.indexOf("=");
+  if (eq < 0) throw new CommandError(`--poke: "${text}" is not ADDR=VALUE`);
+  const address = parseAddress(text.slice(0, eq), "--poke");
+  const value = parseAddress(text.slice(eq + 1), "--poke");
+  if (value > 0xff) throw new CommandError(`--poke: value in "${text}" is not a byte`);
+  return [address, value];
+}
+
+const round = (v: number, digits: number): number => Number(v.toFixed(digits));
+
 function oneFile(positionals: string[], what: string): string {
   if (positionals.length !== 1) throw new CommandError(`expected one ${what}, got ${positionals.length}`);
   return positionals[0]!;
@@ -123,6 +137,8 @@ export async function runMos6502(argv: string[]): Promise<number> {
         json: { type: "boolean" },
         decimal: { type: "string" },
         engine: { type: "string" },
+        poke: { type: "string", multiple: true },
+        time: { type: "boolean" },
         help: { type: "boolean" },
       },
     });
@@ -156,7 +172,12 @@ export async function runMos6502(argv: string[]): Promise<number> {
       if (e instanceof Bare6502Error) throw new CommandError(`${file}: ${e.message}`);
       throw e;
     }
+    for (const poke of values.poke ?? []) {
+      const [address, value] = parsePoke(poke);
+      machine.memory[address] = value;
+    }
     machine.start(entry);
+    const startTime = process.hrtime.bigint();
     let result: Bare6502Result;
     if (values.trace) {
       let pending: string[] = [];
@@ -171,7 +192,15 @@ export async function runMos6502(argv: string[]): Promise<number> {
     } else {
       result = machine.run(maxCycles);
     }
-    process.stdout.write(values.json ? JSON.stringify(result) + "\n" : formatResult(result));
+    const seconds = Number(process.hrtime.bigint() - startTime) / 1e9;
+    const mips = result.instructions / seconds / 1e6;
+    if (values.json) {
+      const timing = values.time ? { seconds: round(seconds, 6), mips: round(mips, 1) } : {};
+      process.stdout.write(JSON.stringify({ ...result, ...timing }) + "\n");
+    } else {
+      process.stdout.write(formatResult(result));
+      if (values.time) process.stdout.write(`time: ${seconds.toFixed(3)} s, ${mips.toFixed(1)} million instructions/s\n`);
+    }
     return 0;
   });
 }

@@ -55,6 +55,19 @@ describe("ejemu asm / run / disasm for the 6502", () => {
     );
   });
 
+  it("run --poke stores bytes first; --time adds host time and speed", async () => {
+    // LDX #3 becomes LDX #1: one round of the loop
+    expect(await runMos6502([binary, "--load", "$400", "--entry", "$400", "--poke", "$0401=1", "--json", "--time"])).toBe(0);
+    const result = JSON.parse(out) as Record<string, number>;
+    expect([result.x, result.a, result.cycles, result.instructions]).toEqual([0, 0x42, 11, 5]);
+    expect([result.seconds! > 0, typeof result.mips]).toEqual([true, "number"]);
+    out = "";
+    expect(await runMos6502([binary, "--load", "$400", "--entry", "$400", "--time"])).toBe(0);
+    expect(out.split("\n")[3]).toMatch(/^time: \d+\.\d{3} s, \d+\.\d million instructions\/s$/);
+    expect(await runMos6502([binary, "--load", "$400", "--entry", "$400", "--poke", "$0401"])).toBe(1);
+    expect(err).toBe('ejemu run: --poke: "$0401" is not ADDR=VALUE\n');
+  });
+
   it("disasm prints source that reassembles", async () => {
     expect(await disasmMos6502([binary, "--org", "$0400"])).toBe(0);
     expect(out).toBe(

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { crc32 } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { assemble } from "../../../cpu/mos6502/asm.js";
 import { Bare6502 } from "../../../src/machines/bare6502/machine.js";
@@ -16,7 +17,7 @@ function runRom(name: string, maxCycles = 100_000_000): { machine: Bare6502; res
 
 describe("roms/6502", () => {
   it("has the self-test, self-modifying and benchmark programs", () => {
-    expect(sources).toEqual(["selfmod.s65", "selftest.s65", "sieve.s65"]);
+    expect(sources).toEqual(["crc32.s65", "selfmod.s65", "selftest.s65", "sieve.s65"]);
   });
 
   it.each(sources)("%s matches its committed binary", (source) => {
@@ -40,8 +41,32 @@ describe("roms/6502", () => {
 
   it("sieve.bin counts the 1028 primes below 8192", () => {
     const { machine, result } = runRom("sieve.bin");
-    expect([result.stop, result.pc]).toEqual(["trap", 0x0469]);
+    expect([result.stop, result.pc]).toEqual(["trap", 0x046e]);
     expect(machine.memory[0x10]! | (machine.memory[0x11]! << 8)).toBe(1028);
-    expect([result.cycles, result.instructions]).toEqual([11379537, 3831493]);
+    expect([result.cycles, result.instructions]).toEqual([11379542, 3831494]);
+  });
+
+  it("crc32.bin computes the CRC-32 of its 4 KiB block as zlib does", () => {
+    const { machine, result } = runRom("crc32.bin");
+    const block = Uint8Array.from({ length: 4096 }, (_, i) => i & 0xff);
+    expect([result.stop, result.pc]).toEqual(["trap", 0x047d]);
+    expect(new DataView(machine.memory.buffer).getUint32(0x10, true)).toBe(crc32(block));
+    expect(crc32(block)).toBe(0xa2912082);
+  });
+
+  it("the benchmarks' pass counts sit at $0403", () => {
+    for (const name of ["sieve.bin", "crc32.bin"]) {
+      const runs = [1, 2].map((passes) => {
+        const machine = new Bare6502();
+        machine.load(readFileSync(romDir + name), 0x0400);
+        machine.memory[0x0403] = passes;
+        machine.start(0x0400);
+        const result = machine.run(100_000_000);
+        return { result, output: Array.from(machine.memory.subarray(0x10, 0x14)) };
+      });
+      expect(runs.map((r) => r.result.stop)).toEqual(["trap", "trap"]);
+      expect(runs[1]!.output).toEqual(runs[0]!.output);
+      expect(runs[1]!.result.instructions).toBeGreaterThan(runs[0]!.result.instructions * 1.9);
+    }
   });
 });
