@@ -114,20 +114,25 @@ const lookup: ReadonlyMap<string, AnyEncoder> = new Map(Object.entries(encoders)
 
 const emitter = new Emitter();
 
-/** Encode a program; errors come back as values naming the instruction. */
-export function assembleAarch64(ir: Iterable<Ins>): AssembleResult {
-  const e = emitter;
-  e.reset();
+/** Encode every instruction into `e`; the first error stops it. */
+function encodeAll(e: Emitter, ir: Iterable<Ins>): EjitError | undefined {
   let i = 0;
   for (const ins of ir) {
     e.index = i;
     e.ins = ins;
     const encode = lookup.get(ins.op);
     const error = encode === undefined ? e.fail("unsupported", `unknown op ${String(ins.op)}`) : encode(e, ins, i);
-    if (error !== undefined) return { ok: false, error };
+    if (error !== undefined) return error;
     i++;
   }
-  const error = e.resolve();
+  return undefined;
+}
+
+/** Encode a program; errors come back as values naming the instruction. */
+export function assembleAarch64(ir: Iterable<Ins>): AssembleResult {
+  const e = emitter;
+  e.reset();
+  const error = encodeAll(e, ir) ?? e.resolve();
   if (error !== undefined) return { ok: false, error };
   return { ok: true, bytes: e.bytes.subarray(0, e.pos), labels: e.labelTable() };
 }
