@@ -14,9 +14,6 @@ import { randomCases } from "./aarch64/random-programs.js";
 import { disassemble, missingCrossTools, runBatch, type RunRecord } from "./aarch64/qemu-runner.js";
 
 const missing = missingCrossTools();
-if (missing.length > 0) {
-  console.warn(`aarch64 execution tests skipped: install ${missing.join(", ")} (apt: qemu-user gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu)`);
-}
 
 function memOf(c: ExecCase): Uint8Array | undefined {
   if (c.mem === undefined) return undefined;

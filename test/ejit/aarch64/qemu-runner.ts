@@ -22,9 +22,22 @@ function runs(cmd: string): boolean {
   return r.status === 0;
 }
 
-/** Which cross tools are missing (empty when everything is installed). */
+let missing: string[] | undefined;
+/**
+ * Which cross tools are missing (empty when everything is installed); the
+ * first call prints one line naming the Debian packages when some are.
+ */
 export function missingCrossTools(): string[] {
-  return [GCC, QEMU, OBJDUMP].filter((tool) => !runs(tool));
+  if (missing === undefined) {
+    missing = [GCC, QEMU, OBJDUMP].filter((tool) => !runs(tool));
+    if (missing.length > 0) {
+      console.warn(
+        `aarch64 qemu/objdump tests skipped: ${missing.join(", ")} not found ` +
+          "(apt-get install qemu-user gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu)",
+      );
+    }
+  }
+  return missing;
 }
 
 let workDir: string | undefined;
