@@ -28,7 +28,8 @@ const SNAKE_KEYS = "60:6+,62:6-,81:8+,87:8-,87:7+,151:7-,151:8+,183:8-,183:9+,21
 describe("the project's ROMs", () => {
   it("each committed binary is exactly its assembled source", () => {
     for (const [source, binary] of [["chip8/snake.8o", "chip8/snake.ch8"], ["bench/loop.8o", "bench/loop.ch8"],
-      ["bench/sieve.8o", "bench/sieve.ch8"], ["bench/sprites.8o", "bench/sprites.sc8"]]) {
+      ["bench/sieve.8o", "bench/sieve.ch8"], ["bench/sprites.8o", "bench/sprites.sc8"],
+      ["chip8/quirks.8o", "chip8/quirks.ch8"], ["chip8/demo.8o", "chip8/demo.xo8"]]) {
       const assembled = assembleChip8(readFileSync(romPath(source!), "utf8"), source);
       expect(Buffer.from(assembled).equals(Buffer.from(read(binary!))), source).toBe(true);
     }
@@ -69,5 +70,37 @@ describe("the project's ROMs", () => {
     const sprites = play("bench/sprites.sc8", "schip", 10);
     expect([sprites.instructions, sprites.state.hires]).toEqual([300, true]);
     expect(sprites.framebufferHash()).toBe("2fab4a6d2e73bfbff1966aea8011a45e29e40da8c5db6de1d7d87b1aaf396e46");
+  });
+
+  it("the quirks ROM sees each profile's quirks and shows them", () => {
+    const seen = (profile: Chip8ProfileName, quirks: Record<string, boolean> = {}) => {
+      const settings = profileSettings(profile);
+      Object.assign(settings.quirks, quirks);
+      const m = new Chip8Machine(read("chip8/quirks.ch8"), { settings });
+      for (let f = 0; f < 120; f++) m.runFrame();
+      expect(m.state.pc, profile).toBe(0x2bc); // `done: jp done`
+      return Array.from(m.state.memory.subarray(0x700, 0x707));
+    };
+    // shift, load/store step, vF order, clip, jump, logic, vblank
+    expect(seen("chip8")).toEqual([0, 3, 0, 1, 0, 1, 1]);
+    expect(seen("schip")).toEqual([1, 0, 0, 1, 1, 0, 0]);
+    expect(seen("schip-legacy")).toEqual([1, 0, 0, 1, 1, 0, 0]);
+    expect(seen("xochip")).toEqual([0, 3, 0, 0, 0, 0, 0]);
+    expect(seen("octo")).toEqual([0, 3, 0, 0, 0, 0, 0]);
+    expect(seen("octo", { vfOrderQuirks: true, loadStoreXQuirks: true })).toEqual([0, 2, 1, 0, 0, 0, 0]);
+    expect(play("chip8/quirks.ch8", "chip8", 120).framebufferHash()).toBe("fdf924a99868242df67abf0a867f1c5824d456eff982a982fcfa0f1935e2fa7f");
+    expect(play("chip8/quirks.ch8", "schip", 120).framebufferHash()).toBe("58d1bf027cbbc53c7b898db3de9eb42636c153fe105d06246aa41096f12a4444");
+  });
+
+  it("the XO-CHIP demo draws in four colours, bobs plane 1 and loads its chirp from above 4 KiB", () => {
+    const m = play("chip8/demo.xo8", "xochip", 30);
+    const fb = m.state.framebuffer;
+    // colour blocks at y = 24: planes 1, 2, 3, none, 1, ...
+    expect([fb[24 * 128 + 0], fb[24 * 128 + 16], fb[24 * 128 + 32], fb[24 * 128 + 48], fb[24 * 128 + 64]]).toEqual([1, 2, 3, 0, 1]);
+    expect(m.framebufferHash()).toBe("60d3ef3b056b2ae05ced79f41a024377b69e47c917cbafb90a8f17ebf4f44108");
+    expect(Array.from(m.state.audioPattern.subarray(0, 4))).toEqual([0xff, 0x00, 0xff, 0x00]);
+    expect([m.state.i, m.state.pitch]).toEqual([0x1000, 56]);
+    const later = play("chip8/demo.xo8", "xochip", 50);
+    expect([later.framebufferHash(), later.state.pitch]).toEqual(["7c90f6387fd543666a8c89bd3840b48e69924099d7fd86105cce6392ec192e79", 64]);
   });
 });
