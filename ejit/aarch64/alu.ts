@@ -80,6 +80,7 @@ export function encodeBinImm(e: Emitter, ins: InsOf<BinImmOp>): EjitError | unde
   const err = sp ? (e.gprOrSp(d) ?? e.gprOrSp(a)) : (e.gpr(d) ?? e.gpr(a));
   if (err) return err;
   if (!isImm32(imm)) return imm32Error(e, imm);
+  if ((imm === 0 || imm === 1 || imm === -1) && emitTrivialImm(e, op, d, a, imm)) return undefined;
   switch (op) {
     case "addi":
       emitAddConst(e, d, a, imm);
@@ -113,6 +114,40 @@ export function encodeBinImm(e: Emitter, ins: InsOf<BinImmOp>): EjitError | unde
   emitMovSigned32(e, X16, imm);
   rrr(e, REG_FOR_IMM[op], d, a, X16);
   return undefined;
+}
+
+const MOVZ_ZERO = 0xd2800000;
+const MOVN_ZERO = 0x92800000;
+
+/**
+ * Identities and absorbing values of and/or/xor/mul with 0, 1 and -1 (all
+ * ones): one instruction (or none) instead of materialising the immediate.
+ */
+function emitTrivialImm(e: Emitter, op: BinImmOp, d: number, a: number, imm: 0 | 1 | -1): boolean {
+  switch (op) {
+    case "andi":
+      if (imm === 0) e.emit(MOVZ_ZERO | d);
+      else if (imm === -1) emitMov(e, d, a);
+      else return false;
+      return true;
+    case "ori":
+      if (imm === 0) emitMov(e, d, a);
+      else if (imm === -1) e.emit(MOVN_ZERO | d);
+      else return false;
+      return true;
+    case "xori":
+      if (imm === 0) emitMov(e, d, a);
+      else if (imm === -1) e.emit(ORN_XZR | (a << 16) | d);
+      else return false;
+      return true;
+    case "muli":
+      if (imm === 0) e.emit(MOVZ_ZERO | d);
+      else if (imm === 1) emitMov(e, d, a);
+      else e.emit(SUB_XZR | (a << 16) | d);
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** LSL/LSR/ASR #s as UBFM/SBFM aliases (Arm ARM C6.2: LSL = UBFM #(-s mod 64), #(63 - s)). */

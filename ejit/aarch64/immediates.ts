@@ -86,6 +86,7 @@ const MOVZ = 0xd2800000;
 const MOVN = 0x92800000;
 const MOVK = 0xf2800000;
 const ORR_IMM = 0xb2000000;
+const ORR_W_IMM = 0x32000000;
 
 function half16(hi: number, lo: number, k: number): number {
   return ((k < 2 ? lo : hi) >>> ((k & 1) * 16)) & 0xffff;
@@ -111,6 +112,12 @@ export function emitMovConst(e: Emitter, d: number, hi: number, lo: number): voi
     const bitmask = encodeBitmask(hi, lo);
     if (bitmask >= 0) {
       e.emit(ORR_IMM | (bitmask << 10) | (31 << 5) | d);
+      return;
+    }
+    // ORR Wd, WZR, #imm zero-extends: a 32-bit pattern with the high half zero.
+    const low = hi === 0 ? encodeBitmask(lo, lo) : -1;
+    if (low >= 0 && low < 0x1000) {
+      e.emit(ORR_W_IMM | (low << 10) | (31 << 5) | d);
       return;
     }
   }

@@ -63,13 +63,18 @@ add(Ins.andi(x(0), x(1), 0xff), "and x0, x1, #0xff");
 add(Ins.andi(x(0), x(1), 0xfff0), "and x0, x1, #0xfff0");
 add(Ins.andi(x(0), x(1), -256), "and x0, x1, #0xffffffffffffff00");
 add(Ins.andi(x(0), x(1), 1), "and x0, x1, #1");
-add(Ins.andi(x(0), x(1), 0x55555555), "movz x16, #0x5555", "movk x16, #0x5555, lsl #16", "and x0, x1, x16");
-add(Ins.andi(x(0), x(1), 0), "movz x16, #0", "and x0, x1, x16");
-add(Ins.andi(x(0), x(1), -1), "movn x16, #0", "and x0, x1, x16");
+add(Ins.andi(x(0), x(1), 0x55555555), "orr w16, wzr, #0x55555555", "and x0, x1, x16");
+add(Ins.andi(x(0), x(1), 0), "movz x0, #0");
+add(Ins.andi(x(0), x(1), -1), "mov x0, x1");
+add(Ins.andi(x(2), x(2), -1));
+add(Ins.ori(x(0), x(1), 0), "mov x0, x1");
+add(Ins.ori(x(0), x(1), -1), "movn x0, #0");
+add(Ins.xori(x(0), x(1), 0), "mov x0, x1");
+add(Ins.xori(x(0), x(1), -1), "mvn x0, x1");
 add(Ins.andi(x(0), x(1), 0x12345), "movz x16, #0x2345", "movk x16, #0x1, lsl #16", "and x0, x1, x16");
 add(Ins.ori(x(2), x(3), -0x80000000), "orr x2, x3, #0xffffffff80000000");
 add(Ins.ori(x(2), x(3), 0x7ffffffe), "orr x2, x3, #0x7ffffffe");
-add(Ins.xori(x(2), x(3), 0x0f0f0f0f), "movz x16, #0x0f0f", "movk x16, #0x0f0f, lsl #16", "eor x2, x3, x16");
+add(Ins.xori(x(2), x(3), 0x0f0f0f0f), "orr w16, wzr, #0x0f0f0f0f", "eor x2, x3, x16");
 add(Ins.xori(x(2), x(3), 0x3c), "eor x2, x3, #0x3c");
 add(Ins.xori(x(2), x(3), -2), "eor x2, x3, #0xfffffffffffffffe");
 
@@ -80,7 +85,10 @@ for (const s of [0, 1, 63]) {
   add(Ins.sari(x(4), x(5), s), `asr x4, x5, #${s}`);
 }
 add(Ins.muli(x(0), x(1), 8), "lsl x0, x1, #3");
-add(Ins.muli(x(0), x(1), 1), "lsl x0, x1, #0");
+add(Ins.muli(x(0), x(1), 1), "mov x0, x1");
+add(Ins.muli(x(0), x(1), 0), "movz x0, #0");
+add(Ins.muli(x(0), x(1), -1), "neg x0, x1");
+add(Ins.muli(x(0), x(1), 2), "lsl x0, x1, #1");
 add(Ins.muli(x(0), x(1), 10), "movz x16, #10", "mul x0, x1, x16");
 add(Ins.muli(x(0), x(1), -3), "movn x16, #2", "mul x0, x1, x16");
 
@@ -103,6 +111,10 @@ add(Ins.movi(x(0), 1n << 63n), "movz x0, #0x8000, lsl #48");
 add(Ins.movi(x(0), 2 ** 53), "movz x0, #0x20, lsl #48");
 add(Ins.movi(x(0), 0x1234n << 32n), "movz x0, #0x1234, lsl #32");
 add(Ins.movi(x(0), -(1n << 63n)), "movz x0, #0x8000, lsl #48");
+add(Ins.movi(x(0), 0xff00ff00), "orr w0, wzr, #0xff00ff00");
+add(Ins.movi(x(7), 0xfffffffe), "orr x7, xzr, #0xfffffffe");
+add(Ins.movi(x(7), 0x33333333), "orr w7, wzr, #0x33333333");
+add(Ins.movi(x(0), 0x12345678n << 32n), "movz x0, #0x5678, lsl #32", "movk x0, #0x1234, lsl #48");
 
 // Compares and selects.
 add(Ins.cmp(x(1), x(2)), "cmp x1, x2");
