@@ -98,7 +98,7 @@ function binImmCase(): ExecCase {
 }
 
 function unaryAndMoviCase(): ExecCase {
-  const values = [...EDGE_VALUES, ...randomU64(40, 5n), 0xffff0000ffffn, 0xaaaaaaaaaaaaaaaan, 0xffff1234ffff5678n];
+  const values = [...EDGE_VALUES, ...randomU64(40, 5n), 0xffff0000ffffn, 0xaaaaaaaaaaaaaaaan, 0xffff1234ffff5678n, 0xff00ff00n, 0x33333333n, 0x5555n << 32n];
   const outputs = values.flatMap((v) => [v, u(~v), u(-v), v]);
   return wordCase("alu: movi, not, neg, mov", [], outputs, (r, out) => {
     const [buf, a, d] = [r.ARGS[0]!, R(5), R(6)];
