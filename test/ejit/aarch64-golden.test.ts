@@ -13,7 +13,8 @@ interface GoldenRow {
   readonly asm: string;
   readonly hex: string;
 }
-const rows = JSON.parse(readFileSync(new URL("./aarch64/golden.json", import.meta.url), "utf8")) as GoldenRow[];
+const fixture = JSON.parse(readFileSync(new URL("./aarch64/golden.json", import.meta.url), "utf8")) as { rows: GoldenRow[] };
+const rows = fixture.rows;
 
 function hexOf(ir: readonly Ins[]): string {
   const out = aarch64Backend.assemble(ir);
