@@ -20,6 +20,7 @@ Run a ROM headless for N frames (60 per second) and print a summary.
   --poke ADDR=VALUE          write a byte of memory before the start (repeatable)
   --screenshot FILE.png      save the display after the last frame
   --json                     print the summary as JSON (frames, instructions, pc, i, v, stack, timers, display hash)
+  --timing                   also report the time the frames took and guest MIPS (not deterministic)
   --engine interp|jit        CPU engine (default interp; jit comes with the recompiler)
   --machine chip8|6502|nes   override the machine chosen from the file
 ${CHIP8_FLAGS_HELP}`;
@@ -31,6 +32,7 @@ const RUN_FLAGS = {
   poke: { type: "string", multiple: true },
   screenshot: { type: "string" },
   json: { type: "boolean" },
+  timing: { type: "boolean" },
   engine: { type: "string" },
   machine: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -85,6 +87,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     throw error;
   }
   for (const [address, value] of pokes) machine.poke(address, value);
+  const wallStart = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   let next = 0;
   const script = [...keys].sort((a, b) => a.frame - b.frame);
   for (let f = 0; f < frames; f++) {
@@ -95,6 +99,9 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     }
     machine.runFrame();
   }
+  const wallSeconds = Number(process.hrtime.bigint() - wallStart) / 1e9;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   if (values.screenshot !== undefined) {
     try {
       writePng(values.screenshot, machine.video());
@@ -103,13 +110,20 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     }
   }
   const snap = machine.snapshot();
+  const timing = values.timing
+    ? { wallSeconds, cpuSeconds, mips: snap.instructions / wallSeconds / 1e6, cpuMips: snap.instructions / cpuSeconds / 1e6 }
+    : undefined;
   if (values.json) {
-    io.out(JSON.stringify({ rom: program.path, profile: settings.profile, tickrate: settings.tickrate, engine: machine.engine.name, ...snap }));
+    io.out(JSON.stringify({ rom: program.path, profile: settings.profile, tickrate: settings.tickrate, engine: machine.engine.name, ...snap, ...timing }));
   } else {
     io.out(`${program.path}: ${snap.frame} frames, ${snap.instructions} instructions, profile ${settings.profile}, ${snap.halt}`);
     io.out(`pc ${hex(snap.pc, 4)}  i ${hex(snap.i, 4)}  sp ${snap.sp}  dt ${snap.dt}  st ${snap.st}  ${snap.hires ? "hires" : "lores"}`);
     io.out(`v0-vf ${snap.v.map((b) => hex(b, 2)).join(" ")}`);
     io.out(`display sha256 ${snap.framebufferSha256}`);
+    if (timing !== undefined) {
+      io.out(`time ${timing.wallSeconds.toFixed(3)} s (cpu ${timing.cpuSeconds.toFixed(3)} s): `
+        + `${timing.mips.toFixed(1)} M instructions/s (${timing.cpuMips.toFixed(1)} per cpu second)`);
+    }
   }
   return 0;
 }

@@ -58,6 +58,16 @@ describe("ejemu command line: commands", () => {
     ]);
   });
 
+  it("run --timing adds the time and guest MIPS", async () => {
+    const rom = file("spin.ch8", words(0x7001, 0x1200));
+    const summary = JSON.parse((await cli("run", rom, "--frames", "10", "--tickrate", "1000", "--timing", "--json")).out[0]!);
+    expect(summary.instructions).toBe(10_000);
+    expect(summary.wallSeconds).toBeGreaterThan(0);
+    expect(summary.mips).toBeCloseTo(10_000 / summary.wallSeconds / 1e6, 6);
+    const text = await cli("run", rom, "--frames", "1", "--timing");
+    expect(text.out[4]).toMatch(/^time \d+\.\d{3} s \(cpu \d+\.\d{3} s\): \d+\.\d M instructions\/s \(\d+\.\d per cpu second\)$/);
+  });
+
   it("run --screenshot writes a 128x64 PNG of the last frame", async () => {
     const png = `${scratch}/shot.png`;
     const r = await cli("run", repoPath("roms/chip8/snake.ch8"), "--frames", "60", "--screenshot", png);
