@@ -1,0 +1,142 @@
+/**
+ * The CHIP-8 JIT engine: a Chip8Engine over a Chip8State in native memory
+ * (createNativeChip8State) that runs recompiled blocks and returns to JS
+ * only when JS is needed (see cpu/jit/runtime.ts).
+ *
+ * Exact instruction counts: native code runs whole blocks only; when the
+ * next block is longer than the budget left, the interpreter (over the
+ * same state) runs the last few instructions. Instructions the recompiler
+ * leaves to the interpreter run there one at a time. Stores the
+ * interpreter makes drop the compiled blocks they hit, like native stores.
+ */
+import { hostArch } from "../../ejit/index.js";
+import { ExitReason } from "../jit/exit-reason.js";
+import { hostPlanFor } from "../jit/host-plan.js";
+import { JitRuntime } from "../jit/runtime.js";
+import type { Chip8Engine } from "./engine.js";
+import { Chip8Interpreter } from "./interpreter.js";
+import { Chip8RegisterMap, jitMemoryOf } from "./jit-state.js";
+import { memorySizeFor, type Chip8Settings } from "./quirks.js";
+import { installDrawHelper } from "./recompiler-draw.js";
+import { Chip8Translator, type Chip8TranslateSwitches } from "./recompiler.js";
+import { HaltReason, type Chip8State } from "./state.js";
+
+export interface Chip8JitOptions extends Chip8TranslateSwitches {
+  /** Host code bytes before the code cache is flushed (default 16 MiB). */
+  readonly codeCacheBytes?: number;
+  /** Count how often each block is entered (for `blocks`; slows hot loops a little). */
+  readonly countEntries?: boolean;
+  /** Keep each block's IR (for `blocks`). */
+  readonly keepIr?: boolean;
+  /** Draw in the interpreter instead of natively (for bisecting). */
+  readonly interpretDraw?: boolean;
+}
+
+/** The seed CXNN's xorshift32 uses when the state holds 0 (the interpreter's). */
+const RANDOM_SEED = 0x2545f491;
+/** Largest budget handed to native code in one call (it is kept in an i32). */
+const MAX_CHUNK = 0x7fffffff;
+
+export class Chip8Jit implements Chip8Engine {
+  readonly name = "jit" as const;
+  readonly runtime: JitRuntime;
+  readonly translator: Chip8Translator;
+  private readonly interpreter: Chip8Interpreter;
+  private readonly addrMask: number;
+  /** Instructions run by the interpreter (tails, rare instructions). */
+  interpretedInstructions = 0;
+
+  constructor(private readonly state: Chip8State, private readonly settings: Chip8Settings, options: Chip8JitOptions = {}) {
+    const memory = jitMemoryOf(state);
+    if (memory === undefined) {
+      throw new Error("the CHIP-8 JIT needs a state in native memory (createNativeChip8State)");
+    }
+    if (hostArch === undefined) throw new Error(`the CHIP-8 JIT has no backend for host ${process.arch}`);
+    const map = new Chip8RegisterMap(hostPlanFor(hostArch));
+    this.runtime = new JitRuntime({
+      memory, guest: map, codeCacheBytes: options.codeCacheBytes, countEntries: options.countEntries, keepIr: options.keepIr,
+    });
+    const draw = options.interpretDraw ? undefined : installDrawHelper(this.runtime, settings);
+    this.translator = new Chip8Translator(map, settings, state.memory, this.runtime.plan, draw, options);
+    this.runtime.setTranslator(this.translator);
+    this.interpreter = new Chip8Interpreter(state, settings);
+    this.addrMask = memorySizeFor(settings.instructionSet) - 1;
+  }
+
+  run(maxInstructions: number): number {
+    const s = this.state;
+    if (s.halt !== HaltReason.Running || maxInstructions <= 0) return 0;
+    if (s.random === 0) s.random = RANDOM_SEED;
+    s.pc = s.pc & this.addrMask;
+    const rt = this.runtime;
+    let left = maxInstructions;
+    while (left > 0) {
+      const chunk = left < MAX_CHUNK ? left : MAX_CHUNK;
+      const reason = rt.enter(chunk);
+      const chunkLeft = rt.budgetLeft;
+      left -= chunk - chunkLeft;
+      switch (reason) {
+        case ExitReason.NoBlock:
+          rt.compile(s.pc);
+          break;
+        case ExitReason.Budget:
+          if (left > chunkLeft) break; // only this chunk ran out
+          left -= this.interpret(left);
+          return maxInstructions - left;
+        case ExitReason.Interpret:
+          left -= this.interpret(1);
+          if (s.halt !== HaltReason.Running) return maxInstructions - left;
+          break;
+        default:
+          return maxInstructions - left;
+      }
+    }
+    return maxInstructions - left;
+  }
+
+  invalidate(start: number, end: number): void {
+    this.runtime.invalidate(start, end);
+  }
+
+  /** Free the code cache (the state's native memory stays with the state). */
+  dispose(): void {
+    this.runtime.dispose();
+  }
+
+  /**
+   * Run up to `count` instructions in the interpreter, one at a time, and
+   * drop compiled blocks under the bytes the stores among them write.
+   */
+  private interpret(count: number): number {
+    const s = this.state;
+    const mem = s.memory;
+    const mask = this.addrMask;
+    const xo = this.settings.instructionSet === "xochip";
+    let done = 0;
+    while (done < count) {
+      const pc = s.pc;
+      const op = (mem[pc]! << 8) | mem[(pc + 1) & mask]!;
+      let writes = 0;
+      if ((op & 0xf0ff) === 0xf055) writes = ((op >> 8) & 0xf) + 1;
+      else if ((op & 0xf0ff) === 0xf033) writes = 3;
+      else if (xo && (op & 0xf00f) === 0x5002) writes = Math.abs(((op >> 8) & 0xf) - ((op >> 4) & 0xf)) + 1;
+      const start = s.i;
+      const ran = this.interpreter.run(1);
+      done += ran;
+      if (writes > 0 && ran > 0) {
+        for (let k = 0; k < writes; k++) {
+          const a = (start + k) & mask;
+          this.runtime.invalidate(a, a + 1);
+        }
+      }
+      if (ran === 0 || s.halt !== HaltReason.Running) break;
+    }
+    this.interpretedInstructions += done;
+    return done;
+  }
+}
+
+/** Builds the JIT engine for the machine (`Chip8EngineFactory`). */
+export function createChip8Jit(state: Chip8State, settings: Chip8Settings): Chip8Jit {
+  return new Chip8Jit(state, settings);
+}

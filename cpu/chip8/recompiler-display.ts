@@ -1,0 +1,77 @@
+/**
+ * Translation of the display instructions: 00E0 and 00FE/00FF natively
+ * (word-wide loops over the 128x64 framebuffer), DXYN as a call to the
+ * shared native drawing routine (chip8-draw-helper.ts), then VF and, under
+ * vblankQuirks, the display wait. Scrolling (00CN, 00DN, 00FB, 00FC) and
+ * 00FD go to the interpreter.
+ */
+import { Cond, Ins, Type } from "../../ejit/index.js";
+import { ExitReason } from "../jit/exit-reason.js";
+import { BLOCK_ENDED, Chip8EmitContext, NEEDS_INTERPRETER } from "./recompiler-context.js";
+import { Chip8Offset, HaltReason, SCREEN_HEIGHT, SCREEN_WIDTH } from "./state.js";
+
+const FB_BYTES = SCREEN_WIDTH * SCREEN_HEIGHT;
+
+/** The native DXYN routine of one JIT (see recompiler-draw.ts). */
+export interface DrawHelper {
+  /** Executable address to `call`. */
+  readonly address: number;
+}
+
+/** framebuffer[k] &= T0 (a byte pattern repeated over 64 bits), for every k. */
+function maskFramebuffer(c: Chip8EmitContext): void {
+  const { ir, T0, T1, T2, base, e } = c;
+  const loop = e.newLabel();
+  ir.push(
+    Ins.movi(T1, 0),
+    Ins.label(loop),
+    Ins.ldx(Type.U64, T2, base, T1, 0, Chip8Offset.FRAMEBUFFER),
+    Ins.and(T2, T2, T0),
+    Ins.stx(Type.U64, T2, base, T1, 0, Chip8Offset.FRAMEBUFFER),
+    Ins.addi(T1, T1, 8),
+    Ins.cmpi(T1, FB_BYTES),
+    Ins.b(Cond.Ult, loop),
+  );
+}
+
+/** The 00xx group except 00EE. */
+export function translateDisplay(c: Chip8EmitContext, op: number, next: number): number {
+  const { ir, T0, T1, base } = c;
+  if (op === 0x00e0) {
+    // keep = ~planes & 3 in every byte
+    ir.push(
+      Ins.ld(Type.U8, T0, base, Chip8Offset.PLANES),
+      Ins.not(T0, T0),
+      Ins.andi(T0, T0, 3),
+      Ins.movi(T1, 0x0101010101010101n),
+      Ins.mul(T0, T0, T1),
+    );
+    maskFramebuffer(c);
+    return next;
+  }
+  if (c.schip && (op === 0x00fe || op === 0x00ff)) {
+    ir.push(Ins.movi(T0, op & 1), Ins.st(Type.U8, T0, base, Chip8Offset.HIRES));
+    if (!c.settings.quirks.resolutionKeepQuirks) {
+      ir.push(Ins.movi(T0, 0));
+      maskFramebuffer(c);
+    }
+    return next;
+  }
+  return NEEDS_INTERPRETER;
+}
+
+/**
+ * DXYN: spill the mapped registers, call the drawing routine with the
+ * opcode in T0 (it reads V, I, HIRES and PLANES from the state and writes
+ * VF there), reload, then the display wait when vblankQuirks is on.
+ */
+export function translateDraw(c: Chip8EmitContext, op: number, next: number, helper: DrawHelper): number {
+  const { ir, T0, T1, base } = c;
+  ir.push(...c.map.storeMappedRegisters(c.e.plan), Ins.movi(T0, op), Ins.movi(T1, helper.address), Ins.call(T1), ...c.map.loadMappedRegisters(c.e.plan));
+  if (c.settings.quirks.vblankQuirks) {
+    ir.push(Ins.movi(T0, HaltReason.DisplayWait), Ins.st(Type.U8, T0, base, Chip8Offset.HALT));
+    c.e.exitTo(ExitReason.Halt, next, c.done + 1);
+    return BLOCK_ENDED;
+  }
+  return next;
+}

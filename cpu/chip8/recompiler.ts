@@ -1,0 +1,151 @@
+/**
+ * The CHIP-8 recompiler: guest block -> Ejit IR, one translator per
+ * instruction class (recompiler-alu/-memory/-control/-display.ts).
+ *
+ * A block starts at a guest PC and runs until a skip, a return, a computed
+ * jump, an exit, an instruction left to the interpreter, or MAX_BLOCK
+ * instructions. Unconditional jumps and calls do not end it: translation
+ * follows them to their target unless that target is already in the block
+ * (then the block links to it), so a loop whose body ends in `jp` becomes
+ * one block that links to itself.
+ *
+ * An instruction the translators leave to the interpreter (00FD, FX0A,
+ * scrolling, unknown opcodes, ...) ends the block before it; a block that
+ * starts at one is a stub that exits with ExitReason.Interpret.
+ */
+import { ExitReason } from "../jit/exit-reason.js";
+import type { BlockEmitter } from "../jit/block-emitter.js";
+import type { GuestTranslator } from "../jit/runtime.js";
+import type { Chip8RegisterMap } from "./jit-state.js";
+import type { Chip8Settings } from "./quirks.js";
+import { translateArithmetic, translateLoadAdd, translateRandom, translateRegisterF, translateSetI } from "./recompiler-alu.js";
+import { BLOCK_ENDED, Chip8EmitContext, NEEDS_INTERPRETER } from "./recompiler-context.js";
+import { translateCall, translateCompareSkip, translateJumpIndexed, translateKeySkip, translateReturn } from "./recompiler-control.js";
+import { translateDisplay, translateDraw, type DrawHelper } from "./recompiler-display.js";
+import { translateMemoryF, translateRangeSaveLoad } from "./recompiler-memory.js";
+import { Ins, type R } from "../../ejit/index.js";
+
+/** Longest block, in guest instructions. */
+export const MAX_BLOCK = 32;
+
+/** Instruction classes that can be sent back to the interpreter one by one (for bisecting a miscompile). */
+export interface Chip8TranslateSwitches {
+  /** Top nibbles (0x0..0xF) whose instructions always go to the interpreter. */
+  readonly interpretNibbles?: readonly number[];
+}
+
+export class Chip8Translator implements GuestTranslator {
+  private readonly c: Chip8EmitContext;
+  /** visitStamp[pc] === stamp: pc already holds an instruction of the block being built. */
+  private readonly visitStamp = new Uint32Array(0x10000);
+  private stamp = 0;
+  private readonly interpretMask: number;
+
+  constructor(
+    map: Chip8RegisterMap,
+    settings: Chip8Settings,
+    memory: Uint8Array,
+    plan: { readonly base: R; readonly temps: readonly R[] },
+    private readonly draw: DrawHelper | undefined,
+    switches: Chip8TranslateSwitches = {},
+  ) {
+    this.c = new Chip8EmitContext(map, settings, memory, plan);
+    let mask = 0;
+    for (const n of switches.interpretNibbles ?? []) mask |= 1 << (n & 0xf);
+    this.interpretMask = mask;
+  }
+
+  translate(pc: number, e: BlockEmitter): void {
+    const c = this.c;
+    c.start(e);
+    if (++this.stamp === 0xffffffff) {
+      this.visitStamp.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    const mask = c.addrMask;
+    let at = pc & 0xffff;
+    let count = 0;
+    for (;;) {
+      this.visitStamp[at] = stamp;
+      c.opPc = at;
+      c.done = count;
+      const op = (c.fetch(at) << 8) | c.fetch(at + 1);
+      const next = (at + 2) & mask;
+      const result = (this.interpretMask >> (op >> 12)) & 1 ? NEEDS_INTERPRETER : this.translateOne(op, next);
+      if (result === NEEDS_INTERPRETER) {
+        if (count === 0) {
+          e.exitTo(ExitReason.Interpret, at, 0);
+          e.finish(1);
+        } else {
+          e.linkTo(at, count);
+          e.finish(count);
+        }
+        return;
+      }
+      count++;
+      if (result === BLOCK_ENDED) {
+        e.finish(count);
+        return;
+      }
+      at = result;
+      if (count >= MAX_BLOCK || this.visitStamp[at] === stamp) {
+        e.linkTo(at, count);
+        e.finish(count);
+        return;
+      }
+    }
+  }
+
+  /** Emit one instruction; returns the next PC, BLOCK_ENDED or NEEDS_INTERPRETER. */
+  private translateOne(op: number, next: number): number {
+    const c = this.c;
+    switch (op >> 12) {
+      case 0x0:
+        if (op === 0x00ee) return translateReturn(c);
+        return translateDisplay(c, op, next);
+      case 0x1:
+        return op & 0xfff;
+      case 0x2:
+        return translateCall(c, op, next);
+      case 0x3:
+      case 0x4:
+      case 0x9:
+        return translateCompareSkip(c, op, next);
+      case 0x5:
+        return (op & 0xf) === 0 ? translateCompareSkip(c, op, next) : translateRangeSaveLoad(c, op, next);
+      case 0x6:
+      case 0x7:
+        return translateLoadAdd(c, op, next);
+      case 0x8:
+        return translateArithmetic(c, op, next);
+      case 0xa:
+        return translateSetI(c, op, next);
+      case 0xb:
+        return translateJumpIndexed(c, op);
+      case 0xc:
+        return translateRandom(c, op, next);
+      case 0xd:
+        return this.draw === undefined ? NEEDS_INTERPRETER : translateDraw(c, op, next, this.draw);
+      case 0xe:
+        return translateKeySkip(c, op, next);
+      default:
+        return this.translateF(op, next);
+    }
+  }
+
+  private translateF(op: number, next: number): number {
+    const c = this.c;
+    if (op === 0xf000) {
+      if (!c.xo) return NEEDS_INTERPRETER;
+      const value = (c.fetch(next) << 8) | c.fetch(next + 1);
+      c.ir.push(Ins.movi(c.I, value));
+      return (next + 2) & c.addrMask;
+    }
+    const low = op & 0xff;
+    if (low === 0x33 || low === 0x55 || low === 0x65 || low === 0x75 || low === 0x85 || low === 0x02) {
+      return translateMemoryF(c, op, next);
+    }
+    return translateRegisterF(c, op, next);
+  }
+}

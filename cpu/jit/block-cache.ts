@@ -1,0 +1,209 @@
+/**
+ * Compiled blocks by guest PC, the links between them, and which guest
+ * bytes they cover. Keeps the native dispatch table and code map (in
+ * JitMemory) in step with the JS-side records:
+ *
+ * - install: the block goes into the dispatch table and the code map; its
+ *   link slots are patched at once when their target exists, otherwise
+ *   they wait in `pending` and are patched when the target is installed.
+ * - invalidate(start, end): every block covering a byte in the range is
+ *   dropped: dispatch entry cleared, code freed, slots jumping into it
+ *   reset to their fall-through (slow path) and put back in `pending`.
+ * - clear: forget everything (after the arena was flushed).
+ *
+ * A page index (256 guest bytes a page) finds the blocks a range touches
+ * without scanning them all.
+ */
+import { directJumpFor, type CodeArena, type CodeBlock, type Ins } from "../../ejit/index.js";
+import type { JitCounters } from "./counters.js";
+import type { HostPlan } from "./host-plan.js";
+import type { JitMemory } from "./memory-layout.js";
+
+const PAGE_SHIFT = 8;
+
+/** A patchable jump inside a block, to a guest PC. */
+export class LinkSlot {
+  /** The block it currently jumps to, or undefined while it takes the slow path. */
+  linked: CompiledBlock | undefined = undefined;
+  constructor(
+    readonly owner: CompiledBlock,
+    /** Executable address of the jump instruction. */
+    readonly address: number,
+    readonly target: number,
+  ) {}
+}
+
+export class CompiledBlock {
+  readonly slots: LinkSlot[] = [];
+  /** Slots of other blocks (or this one) linked to this block. */
+  readonly incoming = new Set<LinkSlot>();
+  live = true;
+  constructor(
+    readonly pc: number,
+    /** Guest byte addresses the translation depends on. */
+    readonly covered: Uint32Array,
+    /** Guest instructions on the longest path. */
+    readonly instructions: number,
+    readonly irCount: number,
+    readonly code: CodeBlock,
+    /** Bytes of host code. */
+    readonly hostSize: number,
+    /** Entry counter slot, or -1. */
+    readonly counterSlot: number,
+    /** The IR, kept when the runtime was asked to (for the `blocks` command). */
+    readonly ir: readonly Ins[] | undefined,
+  ) {}
+
+  get address(): number {
+    return this.code.address;
+  }
+}
+
+export class BlockCache {
+  private readonly byPc: (CompiledBlock | undefined)[];
+  private readonly pending = new Map<number, Set<LinkSlot>>();
+  private readonly pages: Set<CompiledBlock>[];
+  /** How many live blocks cover each guest byte (the native code map holds count > 0). */
+  private readonly coverCount: Uint16Array;
+  private readonly jump;
+  private readonly patchBytes: Uint8Array;
+  private liveCount = 0;
+
+  constructor(
+    private readonly memory: JitMemory,
+    private readonly arena: CodeArena,
+    plan: HostPlan,
+    private readonly counters: JitCounters,
+  ) {
+    const space = memory.layout.addressSpace;
+    this.byPc = new Array<CompiledBlock | undefined>(space).fill(undefined);
+    this.pages = Array.from({ length: space >> PAGE_SHIFT }, () => new Set<CompiledBlock>());
+    this.coverCount = new Uint16Array(space);
+    this.jump = directJumpFor(plan.arch);
+    this.patchBytes = new Uint8Array(this.jump.size);
+  }
+
+  get size(): number {
+    return this.liveCount;
+  }
+
+  get(pc: number): CompiledBlock | undefined {
+    return this.byPc[pc];
+  }
+
+  /** Every live block, by guest PC. */
+  *blocks(): IterableIterator<CompiledBlock> {
+    for (const block of this.byPc) if (block !== undefined) yield block;
+  }
+
+  /** Register an installed block; `slotOffsets`/`slotTargets` describe its link slots. */
+  add(block: CompiledBlock, slotOffsets: readonly number[], slotTargets: readonly number[]): void {
+    const mask = this.memory.layout.addressSpace - 1;
+    const old = this.byPc[block.pc];
+    if (old !== undefined) this.drop(old);
+    this.byPc[block.pc] = block;
+    this.liveCount++;
+    this.memory.setDispatch(block.pc, block.address);
+    const codeMap = this.memory.codeMap;
+    for (const a of block.covered) {
+      const addr = a & mask;
+      if (this.coverCount[addr]!++ === 0) codeMap[addr] = 1;
+      this.pages[addr >> PAGE_SHIFT]!.add(block);
+    }
+    for (let k = 0; k < slotOffsets.length; k++) {
+      const slot = new LinkSlot(block, block.address + slotOffsets[k]!, slotTargets[k]!);
+      block.slots.push(slot);
+      const target = this.byPc[slot.target];
+      if (target !== undefined) this.link(slot, target);
+      else this.waitFor(slot);
+    }
+    const waiting = this.pending.get(block.pc);
+    if (waiting !== undefined) {
+      this.pending.delete(block.pc);
+      for (const slot of waiting) this.link(slot, block);
+    }
+  }
+
+  /** Drop every block that covers a guest byte in [start, end); returns how many. */
+  invalidate(start: number, end: number): number {
+    const mask = this.memory.layout.addressSpace - 1;
+    if (end - start >= this.memory.layout.addressSpace) {
+      let n = 0;
+      for (const block of this.byPc) if (block !== undefined) { this.drop(block); n++; }
+      return n;
+    }
+    let dropped = 0;
+    for (let a = start; a < end; a++) {
+      const addr = a & mask;
+      if (this.coverCount[addr] === 0) continue;
+      const page = this.pages[addr >> PAGE_SHIFT]!;
+      for (const block of page) {
+        if (block.covered.includes(addr)) {
+          this.drop(block);
+          dropped++;
+        }
+      }
+    }
+    return dropped;
+  }
+
+  /** Forget every block without touching their (already flushed) code. */
+  clear(): void {
+    for (let pc = 0; pc < this.byPc.length; pc++) {
+      if (this.byPc[pc] !== undefined) {
+        this.byPc[pc]!.live = false;
+        this.byPc[pc] = undefined;
+        this.memory.setDispatch(pc, 0);
+      }
+    }
+    for (const page of this.pages) page.clear();
+    this.pending.clear();
+    this.coverCount.fill(0);
+    this.memory.codeMap.fill(0);
+    this.liveCount = 0;
+  }
+
+  private drop(block: CompiledBlock): void {
+    const mask = this.memory.layout.addressSpace - 1;
+    block.live = false;
+    this.byPc[block.pc] = undefined;
+    this.liveCount--;
+    this.memory.setDispatch(block.pc, 0);
+    const codeMap = this.memory.codeMap;
+    for (const a of block.covered) {
+      const addr = a & mask;
+      if (--this.coverCount[addr]! === 0) codeMap[addr] = 0;
+      this.pages[addr >> PAGE_SHIFT]!.delete(block);
+    }
+    for (const slot of block.slots) {
+      if (slot.linked !== undefined) slot.linked.incoming.delete(slot);
+      else this.pending.get(slot.target)?.delete(slot);
+    }
+    for (const slot of block.incoming) {
+      if (slot.owner === block) continue;
+      this.arena.patch(slot.address, this.jump.fallThrough);
+      slot.linked = undefined;
+      this.waitFor(slot);
+    }
+    block.incoming.clear();
+    this.arena.free(block.code);
+    this.counters.invalidations++;
+  }
+
+  private link(slot: LinkSlot, target: CompiledBlock): void {
+    if (!this.jump.encode(slot.address, target.address, this.patchBytes)) {
+      this.waitFor(slot);
+      return;
+    }
+    this.arena.patch(slot.address, this.patchBytes);
+    slot.linked = target;
+    target.incoming.add(slot);
+    this.counters.links++;
+  }
+
+  private waitFor(slot: LinkSlot): void {
+    let set = this.pending.get(slot.target);
+    if (set === undefined) this.pending.set(slot.target, (set = new Set()));
+    set.add(slot);
+  }
+}

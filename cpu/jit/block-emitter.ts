@@ -1,0 +1,130 @@
+/**
+ * Builds the IR of one block around the guest's translation: the budget
+ * check at entry, link slots (patchable direct jumps to other blocks),
+ * exits to JS and indirect jumps through the dispatch table. Reused for
+ * every block (arrays are reset, not reallocated).
+ *
+ * Budget protocol: at entry a block checks `budget >= N` (N = instructions
+ * on its longest path) and exits with ExitReason.Budget, having run
+ * nothing, when it is not; every way out of the block then subtracts the
+ * instructions actually executed on the path taken. So the budget is
+ * exact at every block boundary and checked once per block.
+ */
+import { Cond, Ins, Type, type Label, type R, directJumpFor } from "../../ejit/index.js";
+import { ExitReason } from "./exit-reason.js";
+import type { HostPlan } from "./host-plan.js";
+import type { JitMemoryLayout } from "./memory-layout.js";
+
+/** Where the runtime stubs are (absolute executable addresses). */
+export interface StubAddresses {
+  readonly lookup: number;
+  readonly exit: number;
+}
+
+export class BlockEmitter {
+  readonly ir: Ins[] = [];
+  /** Label of each link slot, and the guest PC it jumps to. */
+  readonly slotLabels: Label[] = [];
+  readonly slotTargets: number[] = [];
+  /** Guest byte addresses the block's translation depends on. */
+  readonly covered: number[] = [];
+  /** Guest PC of the block. */
+  pc = 0;
+  /** Instructions on the longest path (set by finish). */
+  instructions = 0;
+  readonly T0: R;
+  readonly T1: R;
+  readonly T2: R;
+  readonly base: R;
+  readonly budget: R;
+  private nextLabel = 0;
+  private budgetCheckAt = -1;
+  private budgetExitLabel: Label = 0;
+  private readonly fallThrough: Uint8Array;
+
+  constructor(
+    readonly plan: HostPlan,
+    readonly layout: JitMemoryLayout,
+    private readonly stubs: StubAddresses,
+  ) {
+    [this.T0, this.T1, this.T2] = plan.temps as [R, R, R];
+    this.base = plan.base;
+    this.budget = plan.budget;
+    this.fallThrough = directJumpFor(plan.arch).fallThrough;
+  }
+
+  /** Start a block at guest `pc`; `counterSlot` >= 0 counts its entries in native memory. */
+  begin(pc: number, counterSlot: number): void {
+    this.ir.length = 0;
+    this.slotLabels.length = 0;
+    this.slotTargets.length = 0;
+    this.covered.length = 0;
+    this.nextLabel = 0;
+    this.pc = pc;
+    this.instructions = 0;
+    this.budgetExitLabel = this.newLabel();
+    const { ir, T0, base } = this;
+    if (counterSlot >= 0) {
+      const at = this.layout.entryCounts + counterSlot * 8;
+      ir.push(Ins.ld(Type.U64, T0, base, at), Ins.addi(T0, T0, 1), Ins.st(Type.U64, T0, base, at));
+    }
+    this.budgetCheckAt = ir.length;
+    ir.push(Ins.cmpi(this.budget, 0), Ins.b(Cond.Slt, this.budgetExitLabel));
+  }
+
+  newLabel(): Label {
+    return this.nextLabel++;
+  }
+
+  /** Record that the translation read guest byte `address` (a store there invalidates the block). */
+  cover(address: number): void {
+    this.covered.push(address);
+  }
+
+  /** Leave the block for JS with `reason`, guest PC `pc`, after `executed` instructions. */
+  exitTo(reason: ExitReason, pc: number, executed: number): void {
+    const { ir, T0, T1, T2 } = this;
+    this.spend(executed);
+    ir.push(Ins.movi(T1, pc), Ins.movi(T0, reason), Ins.movi(T2, this.stubs.exit), Ins.br(T2));
+  }
+
+  /** Continue at guest `target` after `executed` instructions, through a link slot. */
+  linkTo(target: number, executed: number): void {
+    const { ir, T0, T1 } = this;
+    this.spend(executed);
+    const slot = this.newLabel();
+    this.slotLabels.push(slot);
+    this.slotTargets.push(target);
+    ir.push(Ins.label(slot), Ins.data(this.fallThrough));
+    ir.push(Ins.movi(T1, target), Ins.movi(T0, this.stubs.lookup), Ins.br(T0));
+  }
+
+  /** Continue at the guest PC held in T1 (already within the address space) after `executed` instructions. */
+  jumpIndirect(executed: number): void {
+    const { ir, T0, T1, T2, base } = this;
+    this.spend(executed);
+    const missing = this.newLabel();
+    ir.push(
+      Ins.ldx(Type.U64, T0, base, T1, 3, this.layout.dispatch),
+      Ins.cmpi(T0, 0),
+      Ins.b(Cond.Eq, missing),
+      Ins.br(T0),
+      Ins.label(missing),
+      Ins.movi(T0, ExitReason.NoBlock),
+      Ins.movi(T2, this.stubs.exit),
+      Ins.br(T2),
+    );
+  }
+
+  /** Close the block: `instructions` on its longest path; appends the budget exit. */
+  finish(instructions: number): void {
+    this.instructions = instructions;
+    this.ir[this.budgetCheckAt] = Ins.cmpi(this.budget, instructions);
+    this.ir.push(Ins.label(this.budgetExitLabel));
+    this.exitTo(ExitReason.Budget, this.pc, 0);
+  }
+
+  private spend(executed: number): void {
+    if (executed > 0) this.ir.push(Ins.subi(this.budget, this.budget, executed));
+  }
+}

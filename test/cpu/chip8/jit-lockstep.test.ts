@@ -1,0 +1,39 @@
+/**
+ * Lockstep: every CHIP-8 ROM of the project under every profile, the JIT
+ * against the interpreter, the whole state compared after every frame.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { CHIP8_PROFILES } from "../../../cpu/chip8/quirks.js";
+import { runLockstep, settingsFor } from "../jit/chip8-lockstep.js";
+
+function romsUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...romsUnder(path));
+    else if (/\.(ch8|sc8|xo8)$/.test(name)) out.push(path);
+  }
+  return out.sort();
+}
+
+const ROMS = romsUnder("roms");
+
+describe("JIT lockstep on the project's ROMs", () => {
+  test("there are ROMs to run", () => {
+    expect(ROMS.length).toBeGreaterThan(0);
+  });
+  for (const path of ROMS) {
+    for (const profile of CHIP8_PROFILES) {
+      test(`${path} (${profile})`, () => {
+        const rom = readFileSync(path);
+        const settings = settingsFor(profile, profile === "xochip" ? 1000 : 200);
+        if (rom.length > settings.maxSize) return;
+        const result = runLockstep(rom, settings, 120);
+        expect(result.divergence).toBeUndefined();
+        expect(result.jit.runtime.counters.blocksCompiled).toBeGreaterThan(0);
+      });
+    }
+  }
+});

@@ -1,0 +1,86 @@
+/**
+ * Lockstep harness for the CHIP-8 JIT tests: the same ROM on two machines,
+ * one per engine, compared byte for byte (registers, stack, timers, memory,
+ * framebuffer: the whole Chip8State block) after every frame.
+ */
+import { Chip8Jit, type Chip8JitOptions } from "../../../cpu/chip8/jit.js";
+import { allocateChip8JitMemory } from "../../../cpu/chip8/jit-state.js";
+import { profileSettings, type Chip8ProfileName, type Chip8Settings } from "../../../cpu/chip8/quirks.js";
+import { Chip8Offset } from "../../../cpu/chip8/state.js";
+import { Chip8Machine } from "../../../src/machines/chip8/machine.js";
+
+export interface LockstepResult {
+  /** Frames both engines ran identically. */
+  readonly frames: number;
+  /** First difference, or undefined. */
+  readonly divergence: string | undefined;
+  readonly jit: Chip8Jit;
+  readonly instructions: number;
+}
+
+const FIELDS: readonly [string, number, number][] = [
+  ["V", Chip8Offset.V, 16], ["I", Chip8Offset.I, 2], ["PC", Chip8Offset.PC, 2], ["SP", Chip8Offset.SP, 1],
+  ["DT", Chip8Offset.DT, 1], ["ST", Chip8Offset.ST, 1], ["HIRES", Chip8Offset.HIRES, 1], ["PLANES", Chip8Offset.PLANES, 1],
+  ["PITCH", Chip8Offset.PITCH, 1], ["HALT", Chip8Offset.HALT, 1], ["WAIT", Chip8Offset.WAIT_REG, 4],
+  ["STACK", Chip8Offset.STACK, 32], ["RPL", Chip8Offset.RPL, 16], ["KEYS", Chip8Offset.KEYS, 16],
+  ["AUDIO", Chip8Offset.AUDIO_PATTERN, 16], ["FAULT", Chip8Offset.FAULT_OPCODE, 4], ["RANDOM", Chip8Offset.RANDOM, 4],
+  ["MEMORY", Chip8Offset.MEMORY, 0x10000], ["FRAMEBUFFER", Chip8Offset.FRAMEBUFFER, 128 * 64],
+];
+
+/** Name and offset of the first byte that differs between two state blocks, or undefined. */
+export function firstStateDifference(a: Uint8Array, b: Uint8Array): string | undefined {
+  for (const [name, offset, length] of FIELDS) {
+    for (let k = 0; k < length; k++) {
+      if (a[offset + k] !== b[offset + k]) {
+        return `${name}[0x${k.toString(16)}]: interpreter ${a[offset + k]}, jit ${b[offset + k]}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+export function settingsFor(profile: Chip8ProfileName, tickrate?: number): Chip8Settings {
+  const s = profileSettings(profile);
+  if (tickrate !== undefined) s.tickrate = tickrate;
+  return s;
+}
+
+function step(m: Chip8Machine): string {
+  try {
+    m.runFrame();
+    return "";
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** Run `frames` frames on both engines; `keys(frame)` may press/release keys on both before a frame. */
+export function runLockstep(
+  rom: Uint8Array, settings: Chip8Settings, frames: number, options: Chip8JitOptions = {},
+  keys?: (frame: number, press: (m: Chip8Machine) => void) => void,
+): LockstepResult {
+  const interp = new Chip8Machine(rom, { settings });
+  let jit: Chip8Jit | undefined;
+  const native = new Chip8Machine(rom, {
+    settings, buffer: allocateChip8JitMemory().buffer,
+    engine: (state, s) => (jit = new Chip8Jit(state, s, options)),
+  });
+  let frame = 0;
+  let divergence: string | undefined;
+  for (; frame < frames; frame++) {
+    keys?.(frame, (m) => m);
+    const e1 = step(interp);
+    const e2 = step(native);
+    divergence = firstStateDifference(interp.state.bytes, native.state.bytes);
+    if (divergence === undefined && e1 !== e2) divergence = `fault: interpreter "${e1}", jit "${e2}"`;
+    if (divergence === undefined && interp.instructions !== native.instructions) {
+      divergence = `instructions: interpreter ${interp.instructions}, jit ${native.instructions}`;
+    }
+    if (divergence !== undefined) {
+      divergence = `frame ${frame}: ${divergence}`;
+      break;
+    }
+    if (e1 !== "" || interp.exited) { frame++; break; }
+  }
+  return { frames: frame, divergence, jit: jit!, instructions: interp.instructions };
+}
