@@ -48,7 +48,7 @@ export class Emitter {
   /** Fix-ups as triples (position, label, kind) plus the IR index that made them. */
   private fixups = new Int32Array(3 * 64);
   private fixupIndex = new Int32Array(64);
-  private fixupIns: Ins[] = [];
+  private fixupIns: (Ins | undefined)[] = [];
   private fixupCount = 0;
   /** Labels defined at the current unaligned position (moved when padding). */
   private unalignedLabels: number[] = [];
@@ -59,10 +59,11 @@ export class Emitter {
 
   reset(): void {
     this.pos = 0;
-    this.labels.fill(-1, 0, this.labelCount);
+    // Plain loops: label counts are small, and fill()/length= cost more per call.
+    for (let k = 0; k < this.labelCount; k++) this.labels[k] = -1;
     this.labelCount = 0;
+    for (let k = 0; k < this.fixupCount; k++) this.fixupIns[k] = undefined;
     this.fixupCount = 0;
-    this.fixupIns.length = 0;
     this.unalignedCount = 0;
     this.index = 0;
     this.ins = undefined;
@@ -224,6 +225,8 @@ export class Emitter {
 
   /** A copy of the label offsets (the caller keeps it past the next program). */
   labelTable(): Int32Array {
-    return this.labels.slice(0, this.labelCount);
+    const table = new Int32Array(this.labelCount);
+    for (let k = 0; k < table.length; k++) table[k] = this.labels[k]!;
+    return table;
   }
 }
