@@ -6,6 +6,7 @@
  * match the reference's byte for byte.
  *
  * Program shape: x0 holds the buffer; x15 only ever holds small index values;
+ * forward branches (b.cond after cmp/cmpi, jmp) skip a few operations;
  * the rest of x1..x28 (minus reserved registers) are random operands, saved
  * and restored by enter/leave where callee-saved.
  */
@@ -74,7 +75,19 @@ export function randomProgram(rng: Random, length: number): Ins[] {
   const ir: Ins[] = [Ins.enter(0, SAVED)];
   const reg = (): R => rng.pick(OPERANDS);
   for (const r of OPERANDS) ir.push(Ins.movi(r, rng.int(3) === 0 ? BigInt(rng.int(64)) : rng.u64()));
+  // Forward branches only (so every program ends): label n is placed a few operations after its first use.
+  const pending: { label: number; at: number }[] = [];
+  let nextLabel = 0;
   for (let k = 0; k < length; k++) {
+    for (let p = pending.length - 1; p >= 0; p--) {
+      if (pending[p]!.at === k) ir.push(Ins.label(pending.splice(p, 1)[0]!.label));
+    }
+    if (rng.int(8) === 0) {
+      const label = nextLabel++;
+      pending.push({ label, at: k + 1 + rng.int(6) });
+      if (rng.int(3) === 0) ir.push(Ins.jmp(label));
+      else ir.push(rng.int(2) === 0 ? Ins.cmp(reg(), reg()) : Ins.cmpi(reg(), aluImmediate(rng)), Ins.b(rng.int(10) as Cond, label));
+    }
     const kind = rng.int(10);
     if (kind < 3) ir.push(Ins[rng.pick(BIN)](reg(), reg(), reg()));
     else if (kind < 5) {
@@ -95,6 +108,7 @@ export function randomProgram(rng: Random, length: number): Ins[] {
       else ir.push(m.index ? Ins.stx(ty, r, R(0), INDEX, m.shift, m.imm) : Ins.st(ty, r, R(0), m.imm));
     }
   }
+  for (const p of pending) ir.push(Ins.label(p.label));
   OPERANDS.forEach((r, k) => ir.push(Ins.st(Type.U64, r, R(0), DUMP_AT + 8 * k)));
   ir.push(Ins.leave(0, SAVED), Ins.movi(R(0), 0), Ins.ret());
   return ir;
@@ -116,9 +130,16 @@ export function referenceRun(ir: readonly Ins[], initial: Uint8Array): Uint8Arra
   x[0] = bufferAddress;
   const address = (base: R, index: R | -1, shift: number, imm: number): number =>
     Number((x[base]! - bufferAddress + (index === -1 ? 0n : x[index]! << BigInt(shift)) + BigInt(imm)) & MASK);
-  for (const ins of ir) {
+  const labelAt = new Map<number, number>();
+  ir.forEach((ins, k) => {
+    if (ins.op === "label") labelAt.set(ins.label, k);
+  });
+  for (let pc = 0; pc < ir.length; pc++) {
+    const ins = ir[pc]!;
     switch (ins.op) {
-      case "enter": case "leave": case "ret": break;
+      case "enter": case "leave": case "ret": case "label": break;
+      case "jmp": pc = labelAt.get(ins.label)!; break;
+      case "b": if (condModel(ins.cond, ...flags)) pc = labelAt.get(ins.label)!; break;
       case "movi": x[ins.d] = BigInt.asUintN(64, BigInt(ins.imm)); break;
       case "not": x[ins.d] = ~x[ins.a]! & MASK; break;
       case "neg": x[ins.d] = -x[ins.a]! & MASK; break;
