@@ -1,9 +1,8 @@
 /** `ejemu asm SOURCE -o ROM`: assemble CHIP-8 source (or 6502 source with --machine 6502). */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { AsmError, assembleChip8 } from "../../cpu/chip8/asm.js";
 import { CliError, readInputFile, usageError, type CliIo } from "./common.js";
-import { importMos6502, isFor6502 } from "./program.js";
+import { assembleSource, importMos6502, isFor6502 } from "./program.js";
 
 export const ASM_HELP = `usage: ejemu asm SOURCE -o ROM [--machine chip8|6502]
 
@@ -32,13 +31,7 @@ export async function asmCommand(argv: string[], io: CliIo): Promise<number> {
   if (machine !== "chip8") throw usageError(`ejemu asm: no assembler for machine '${machine}' (choose chip8 or 6502)`);
   if (values.output === undefined) throw usageError("ejemu asm needs -o ROM");
   const source = Buffer.from(readInputFile(positionals[0]!, "source file")).toString("utf8");
-  let rom: Uint8Array;
-  try {
-    rom = assembleChip8(source, positionals[0]!);
-  } catch (error) {
-    if (error instanceof AsmError) throw new CliError(error.message);
-    throw error;
-  }
+  const rom = assembleSource(source, positionals[0]!);
   try {
     writeFileSync(values.output, rom);
   } catch (error) {

@@ -40,18 +40,27 @@ export function loadProgram(path: string, explicitMachine: string | undefined): 
   if (detected.machine === "nes" || (explicitMachine === undefined && hasInesHeader(bytes))) throw nesNotSupported();
   let rom = bytes;
   if (detected.source) {
-    try {
-      rom = assembleChip8(Buffer.from(bytes).toString("utf8"), path);
-    } catch (error) {
-      if (error instanceof AsmError) throw new CliError(error.message);
-      throw error;
-    }
+    rom = assembleSource(Buffer.from(bytes).toString("utf8"), path);
     if (rom.length === 0) throw new CliError(`${path} assembles to nothing`);
   }
   return {
     machine: "chip8",
     program: { path, rom, profileGuess: detected.profile ?? "chip8", title: basename(path) },
   };
+}
+
+/** Octo's own language (`i := sprite`, `: main`), which ejemu's assembler does not read. */
+const OCTO_SYNTAX = /:=|^\s*:\s+[A-Za-z_]|^\s*:(?:alias|const|macro|calc|unpack|next|org)\b/m;
+
+/** Assemble CHIP-8 source; errors are one CliError line, with a hint for Octo source. */
+export function assembleSource(source: string, path: string): Uint8Array {
+  try {
+    return assembleChip8(source, path);
+  } catch (error) {
+    if (!(error instanceof AsmError)) throw error;
+    const hint = OCTO_SYNTAX.test(source) ? " (this looks like Octo source; ejemu's assembler reads its own syntax: see docs/chip8.md)" : "";
+    throw new CliError(error.message + hint);
+  }
 }
 
 function nesNotSupported(): CliError {

@@ -40,6 +40,12 @@ describe("ejemu command line: bad input gives one line and an exit code", () => 
     await fails(2, "ejemu: unknown command 'fly' (see ejemu --help)", "fly");
   });
 
+  it("bad play options", async () => {
+    await fails(2, "ejemu: unknown frontend 'tv' (choose auto, sdl, terminal, headless)", "play", good, "--frontend", "tv");
+    await fails(2, "ejemu: --scale must be an integer 1..64, not '0'", "play", good, "--scale", "0");
+    await fails(2, "ejemu: ejemu play takes at most one ROM (see ejemu play --help)", "play", good, good);
+  });
+
   it("the jit engine, bench and blocks are not built yet; the NES is not supported", async () => {
     await fails(2, "ejemu: the jit engine is not built yet (it comes with the CHIP-8 recompiler); use --engine interp", "run", good, "--frames", "1", "--engine", "jit");
     await fails(2, "ejemu: ejemu bench comes with the recompiler and is not built yet", "bench", good);
@@ -71,5 +77,7 @@ describe("ejemu command line: bad input gives one line and an exit code", () => 
     await fails(1, `ejemu: ${src}:2: value 256 out of range -128..255`, "asm", src, "-o", file("out.ch8", ""));
     await fails(1, `ejemu: ${src}:2: value 256 out of range -128..255`, "run", src, "--frames", "1");
     await fails(2, "ejemu: ejemu asm needs -o ROM", "asm", src);
+    const octo = file("octo.8o", ": main\n  v0 := 5\n  loop again\n");
+    await fails(1, `ejemu: ${octo}:1: unknown instruction ':' (this looks like Octo source; ejemu's assembler reads its own syntax: see docs/chip8.md)`, "run", octo, "--frames", "1");
   });
 });
