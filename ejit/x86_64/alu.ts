@@ -117,66 +117,82 @@ function divide(e: Emitter, signed: boolean, d: number, a: number, b: number): v
   if (saveRax) e.pop(RAX);
 }
 
-function binary(e: Emitter, ins: InsOf<BinOp>, i: number): EjitError | undefined {
-  const err = checkReg(ins.d, false, i, ins) ?? checkReg(ins.a, false, i, ins) ?? checkReg(ins.b, false, i, ins);
+type BinIns = InsOf<BinOp>;
+
+function check3(ins: BinIns, i: number): EjitError | undefined {
+  return checkReg(ins.d, false, i, ins) ?? checkReg(ins.a, false, i, ins) ?? checkReg(ins.b, false, i, ins);
+}
+
+/** add: `add d, b` / `add d, a`, or one `lea d, [a + b]` (rbp/r13 as index, not base, when possible). */
+function add(e: Emitter, ins: BinIns, i: number): EjitError | undefined {
+  const err = check3(ins, i);
   if (err !== undefined) return err;
   const d = HW[ins.d]!, a = HW[ins.a]!, b = HW[ins.b]!;
-  switch (ins.op) {
-    case "add":
-      if (d === a) aluRR(e, ADD, d, b);
-      else if (d === b) aluRR(e, ADD, d, a);
-      else if ((a & 7) === 5 && (b & 7) !== 5) e.mem(0, W, 0x8d, d, b, a, 0, 0); // rbp/r13 as base needs a disp8
-      else e.mem(0, W, 0x8d, d, a, b, 0, 0);
-      return undefined;
-    case "sub":
-      if (a === b) zero(e, d);
-      else if (d === a) aluRR(e, SUB, d, b);
-      else if (d === b) {
-        e.rr(0, W, 0xf7, 3, d); // neg d
-        aluRR(e, ADD, d, a);
-      } else {
-        e.mov64(d, a);
-        aluRR(e, SUB, d, b);
-      }
-      return undefined;
-    case "and":
-    case "or":
-    case "xor": {
-      const digit = ins.op === "and" ? AND : ins.op === "or" ? OR : XOR;
-      if (a === b) {
-        if (digit === XOR) zero(e, d);
-        else e.mov64(d, a);
-      } else if (d === a) aluRR(e, digit, d, b);
-      else if (d === b) aluRR(e, digit, d, a);
-      else {
-        e.mov64(d, a);
-        aluRR(e, digit, d, b);
-      }
-      return undefined;
-    }
-    case "mul":
-      if (d === b) e.rr(0, W, 0x0faf, d, a);
-      else {
-        e.mov64(d, a);
-        e.rr(0, W, 0x0faf, d, b);
-      }
-      return undefined;
-    case "shl":
-      shiftByReg(e, SHL, d, a, b);
-      return undefined;
-    case "shr":
-      shiftByReg(e, SHR, d, a, b);
-      return undefined;
-    case "sar":
-      shiftByReg(e, SAR, d, a, b);
-      return undefined;
-    case "udiv":
-      divide(e, false, d, a, b);
-      return undefined;
-    case "sdiv":
-      divide(e, true, d, a, b);
-      return undefined;
+  if (d === a) aluRR(e, ADD, d, b);
+  else if (d === b) aluRR(e, ADD, d, a);
+  else if ((a & 7) === 5 && (b & 7) !== 5) e.mem(0, W, 0x8d, d, b, a, 0, 0);
+  else e.mem(0, W, 0x8d, d, a, b, 0, 0);
+  return undefined;
+}
+
+/** sub: a == b is `xor d32, d32`; d == b is `neg d; add d, a`. */
+function sub(e: Emitter, ins: BinIns, i: number): EjitError | undefined {
+  const err = check3(ins, i);
+  if (err !== undefined) return err;
+  const d = HW[ins.d]!, a = HW[ins.a]!, b = HW[ins.b]!;
+  if (a === b) zero(e, d);
+  else if (d === a) aluRR(e, SUB, d, b);
+  else if (d === b) {
+    e.rr(0, W, 0xf7, 3, d); // neg d
+    aluRR(e, ADD, d, a);
+  } else {
+    e.mov64(d, a);
+    aluRR(e, SUB, d, b);
   }
+  return undefined;
+}
+
+/** and/or/xor (commutative); `xor d, a, a` is the zero idiom, `and/or d, a, a` a move. */
+function logic(e: Emitter, ins: BinIns, i: number, digit: number): EjitError | undefined {
+  const err = check3(ins, i);
+  if (err !== undefined) return err;
+  const d = HW[ins.d]!, a = HW[ins.a]!, b = HW[ins.b]!;
+  if (a === b) {
+    if (digit === XOR) zero(e, d);
+    else e.mov64(d, a);
+  } else if (d === b) aluRR(e, digit, d, a);
+  else {
+    e.mov64(d, a);
+    aluRR(e, digit, d, b);
+  }
+  return undefined;
+}
+
+/** mul: imul r64, r/m64 (0F AF). */
+function mul(e: Emitter, ins: BinIns, i: number): EjitError | undefined {
+  const err = check3(ins, i);
+  if (err !== undefined) return err;
+  const d = HW[ins.d]!, a = HW[ins.a]!, b = HW[ins.b]!;
+  if (d === b) e.rr(0, W, 0x0faf, d, a);
+  else {
+    e.mov64(d, a);
+    e.rr(0, W, 0x0faf, d, b);
+  }
+  return undefined;
+}
+
+function shift(e: Emitter, ins: BinIns, i: number, digit: number): EjitError | undefined {
+  const err = check3(ins, i);
+  if (err !== undefined) return err;
+  shiftByReg(e, digit, HW[ins.d]!, HW[ins.a]!, HW[ins.b]!);
+  return undefined;
+}
+
+function div(e: Emitter, ins: BinIns, i: number, signed: boolean): EjitError | undefined {
+  const err = check3(ins, i);
+  if (err !== undefined) return err;
+  divide(e, signed, HW[ins.d]!, HW[ins.a]!, HW[ins.b]!);
+  return undefined;
 }
 
 function binaryImm(e: Emitter, ins: InsOf<BinImmOp>, i: number): EjitError | undefined {
@@ -315,8 +331,15 @@ function select(e: Emitter, ins: InsOf<"select">, i: number): EjitError | undefi
 }
 
 export const aluEncoders: { [K in BinOp | BinImmOp | UnOp | "movi" | "cmp" | "cmpi" | "select"]: Encoder<K> } = {
-  add: binary, sub: binary, and: binary, or: binary, xor: binary,
-  shl: binary, shr: binary, sar: binary, mul: binary, udiv: binary, sdiv: binary,
+  add, sub, mul,
+  and: (e, ins, i) => logic(e, ins, i, AND),
+  or: (e, ins, i) => logic(e, ins, i, OR),
+  xor: (e, ins, i) => logic(e, ins, i, XOR),
+  shl: (e, ins, i) => shift(e, ins, i, SHL),
+  shr: (e, ins, i) => shift(e, ins, i, SHR),
+  sar: (e, ins, i) => shift(e, ins, i, SAR),
+  udiv: (e, ins, i) => div(e, ins, i, false),
+  sdiv: (e, ins, i) => div(e, ins, i, true),
   addi: binaryImm, subi: binaryImm, andi: binaryImm, ori: binaryImm, xori: binaryImm,
   shli: binaryImm, shri: binaryImm, sari: binaryImm, muli: binaryImm,
   not: unary, neg: unary, mov: unary,

@@ -14,40 +14,29 @@ import { X86_HW } from "../regs.js";
 import { CC } from "./alu.js";
 import { checkLabel, checkReg } from "./check.js";
 import { Emitter, W, type Encoder } from "./emitter.js";
-import { REL32, REL8 } from "./labels.js";
+import { ADDR, ALIGN_NOP, ALIGN_ZERO, JCC, JMP, writePadding } from "./labels.js";
 
 const HW = X86_HW;
 
 /**
- * A jump to `label`: `short` then rel8 is the 1-byte opcode, otherwise `long`
- * (1 or 2 bytes) then rel32.
+ * A jump to `label`: `shortOp` rel8 (2 bytes) when the label is placed and
+ * near or not placed yet (see labels.ts), else `longOp` (1 or 2 bytes) rel32.
  */
-function jump(e: Emitter, shortOp: number, longOp: number, label: number, i: number, ins: Ins): EjitError | undefined {
+function jump(e: Emitter, kind: number, shortOp: number, longOp: number, label: number, i: number, ins: Ins): EjitError | undefined {
   const err = checkLabel(label, i, ins);
   if (err !== undefined) return err;
   const labels = e.labels;
   const target = labels.offsetOf(label);
-  const longSize = longOp > 0xff ? 6 : 5;
-  if (target >= 0) {
-    const rel8 = target - (e.pos + 2);
-    if (rel8 >= -128 && labels.long[i] === 0) {
-      e.byte(shortOp);
-      e.byte(rel8);
-    } else {
-      labels.long[i] = 1;
-      if (longOp > 0xff) e.byte(longOp >>> 8);
-      e.byte(longOp & 0xff);
-      e.u32(target - (e.pos + 4));
-    }
-  } else if (labels.long[i] === 0) {
+  const at = e.pos;
+  if (target < 0 || target - (at + 2) >= -128) {
     e.byte(shortOp);
-    labels.refer(e.pos, REL8, label, i);
-    e.pos += 1;
+    e.byte(target < 0 ? 0 : target - (at + 2));
+    labels.site(kind, at, 2, label, i, target < 0);
   } else {
-    if (longSize === 6) e.byte(longOp >>> 8);
+    if (longOp > 0xff) e.byte(longOp >>> 8);
     e.byte(longOp & 0xff);
-    labels.refer(e.pos, REL32, label, i);
-    e.pos += 4;
+    e.u32(target - (e.pos + 4));
+    labels.site(kind, at, e.pos - at, label, i, false);
   }
   return undefined;
 }
@@ -55,10 +44,10 @@ function jump(e: Emitter, shortOp: number, longOp: number, label: number, i: num
 const b: Encoder<"b"> = (e, ins, i) => {
   const cc = CC[ins.cond];
   if (cc === undefined) return ejitError("unsupported", `unknown condition ${String(ins.cond)}`, i, ins);
-  return jump(e, 0x70 | cc, 0x0f80 | cc, ins.label, i, ins);
+  return jump(e, JCC, 0x70 | cc, 0x0f80 | cc, ins.label, i, ins);
 };
 
-const jmp: Encoder<"jmp"> = (e, ins, i) => jump(e, 0xeb, 0xe9, ins.label, i, ins);
+const jmp: Encoder<"jmp"> = (e, ins, i) => jump(e, JMP, 0xeb, 0xe9, ins.label, i, ins);
 
 const label: Encoder<"label"> = (e, ins, i) => {
   const err = checkLabel(ins.label, i, ins);
@@ -73,15 +62,13 @@ const addr: Encoder<"addr"> = (e, ins, i) => {
   const err = checkReg(ins.d, false, i, ins) ?? checkLabel(ins.label, i, ins);
   if (err !== undefined) return err;
   const d = HW[ins.d]!;
+  const at = e.pos;
   e.byte(W | 0x40 | ((d & 8) >>> 1));
   e.byte(0x8d);
   e.byte(((d & 7) << 3) | 5);
   const target = e.labels.offsetOf(ins.label);
-  if (target >= 0) e.u32(target - (e.pos + 4));
-  else {
-    e.labels.refer(e.pos, REL32, ins.label, i);
-    e.pos += 4;
-  }
+  e.u32(target < 0 ? 0 : target - (e.pos + 4));
+  e.labels.site(ADDR, at, 7, ins.label, i, target < 0);
   return undefined;
 };
 
@@ -115,20 +102,6 @@ const data: Encoder<"data"> = (e, ins, i) => {
   return undefined;
 };
 
-/** NOP of each length 1..10, concatenated (90, 66 90, 0F 1F 00, ...). */
-const NOPS = Uint8Array.of(
-  0x90,
-  0x66, 0x90,
-  0x0f, 0x1f, 0x00,
-  0x0f, 0x1f, 0x40, 0x00,
-  0x0f, 0x1f, 0x44, 0x00, 0x00,
-  0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00,
-  0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00,
-  0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00,
-  0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00,
-  0x66, 0x2e, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00,
-);
-const MAX_NOP = 10;
 /** Largest alignment accepted. */
 const MAX_ALIGN = 4096;
 
@@ -137,21 +110,13 @@ const align: Encoder<"align"> = (e, ins, i) => {
   if ((n | 0) !== n || n < 1 || n > MAX_ALIGN || (n & (n - 1)) !== 0) {
     return ejitError("immediate-out-of-range", `align ${String(n)} is not a power of two in 1..${MAX_ALIGN}`, i, ins);
   }
-  let pad = -e.pos & (n - 1);
+  const pad = -e.pos & (n - 1);
+  const zeros = e.pos === e.dataEnd;
   e.reserve(pad);
-  if (e.pos === e.dataEnd) {
-    e.buf.fill(0, e.pos, e.pos + pad);
-    e.pos += pad;
-    e.dataEnd = e.pos;
-    return undefined;
-  }
-  while (pad > 0) {
-    const len = pad < MAX_NOP ? pad : MAX_NOP;
-    const from = (len * (len - 1)) / 2;
-    for (let k = 0; k < len; k++) e.buf[e.pos + k] = NOPS[from + k]!;
-    e.pos += len;
-    pad -= len;
-  }
+  e.labels.site(zeros ? ALIGN_ZERO : ALIGN_NOP, e.pos, pad, n, i, false);
+  writePadding(e.buf, e.pos, pad, zeros);
+  e.pos += pad;
+  if (zeros) e.dataEnd = e.pos;
   return undefined;
 };
 
