@@ -6,17 +6,24 @@
 import { Chip8Jit, type Chip8JitOptions } from "../../../cpu/chip8/jit.js";
 import { allocateChip8JitMemory } from "../../../cpu/chip8/jit-state.js";
 import { profileSettings, type Chip8ProfileName, type Chip8Settings } from "../../../cpu/chip8/quirks.js";
-import { Chip8Offset } from "../../../cpu/chip8/state.js";
+import { Chip8Offset, HaltReason } from "../../../cpu/chip8/state.js";
+import type { JitCounters } from "../../../cpu/jit/counters.js";
+import { describeDivergence } from "./chip8-diagnose.js";
 import { Chip8Machine } from "../../../src/machines/chip8/machine.js";
 
 export interface LockstepResult {
   /** Frames both engines ran identically. */
   readonly frames: number;
-  /** First difference, or undefined. */
+  /** First difference (with the bisected block when `diagnose`), or undefined. */
   readonly divergence: string | undefined;
-  readonly jit: Chip8Jit;
+  readonly counters: JitCounters;
+  /** Instructions the JIT engine left to the interpreter. */
+  readonly interpreted: number;
   readonly instructions: number;
 }
+
+/** A key event applied to both machines before a frame. */
+export type KeyEvent = readonly [key: number, down: boolean];
 
 const FIELDS: readonly [string, number, number][] = [
   ["V", Chip8Offset.V, 16], ["I", Chip8Offset.I, 2], ["PC", Chip8Offset.PC, 2], ["SP", Chip8Offset.SP, 1],
@@ -54,21 +61,29 @@ function step(m: Chip8Machine): string {
   }
 }
 
-/** Run `frames` frames on both engines; `keys(frame)` may press/release keys on both before a frame. */
+/** Run `frames` frames on both engines; `keys(frame)` lists key events for both before a frame. */
 export function runLockstep(
   rom: Uint8Array, settings: Chip8Settings, frames: number, options: Chip8JitOptions = {},
-  keys?: (frame: number, press: (m: Chip8Machine) => void) => void,
+  keys?: (frame: number) => readonly KeyEvent[],
 ): LockstepResult {
   const interp = new Chip8Machine(rom, { settings });
+  const memory = allocateChip8JitMemory();
   let jit: Chip8Jit | undefined;
   const native = new Chip8Machine(rom, {
-    settings, buffer: allocateChip8JitMemory().buffer,
+    settings, buffer: memory.buffer,
     engine: (state, s) => (jit = new Chip8Jit(state, s, options)),
   });
+  const before = new Uint8Array(interp.state.bytes.length);
   let frame = 0;
   let divergence: string | undefined;
   for (; frame < frames; frame++) {
-    keys?.(frame, (m) => m);
+    for (const [key, down] of keys?.(frame) ?? []) {
+      for (const m of [interp, native]) {
+        if (down) m.pressKey(key);
+        else m.releaseKey(key);
+      }
+    }
+    before.set(interp.state.bytes);
     const e1 = step(interp);
     const e2 = step(native);
     divergence = firstStateDifference(interp.state.bytes, native.state.bytes);
@@ -77,10 +92,17 @@ export function runLockstep(
       divergence = `instructions: interpreter ${interp.instructions}, jit ${native.instructions}`;
     }
     if (divergence !== undefined) {
-      divergence = `frame ${frame}: ${divergence}`;
+      if (before[Chip8Offset.HALT] === HaltReason.DisplayWait) before[Chip8Offset.HALT] = HaltReason.Running;
+      divergence = `frame ${frame}: ${divergence}\n${describeDivergence(before, settings, settings.tickrate)}`;
       break;
     }
     if (e1 !== "" || interp.exited) { frame++; break; }
   }
-  return { frames: frame, divergence, jit: jit!, instructions: interp.instructions };
+  const result = {
+    frames: frame, divergence, counters: { ...jit!.runtime.counters }, interpreted: jit!.interpretedInstructions,
+    instructions: interp.instructions,
+  };
+  jit!.dispose();
+  memory.dispose();
+  return result;
 }
