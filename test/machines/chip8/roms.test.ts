@@ -29,7 +29,7 @@ describe("the project's ROMs", () => {
   it("each committed binary is exactly its assembled source", () => {
     for (const [source, binary] of [["chip8/snake.8o", "chip8/snake.ch8"], ["bench/loop.8o", "bench/loop.ch8"],
       ["bench/sieve.8o", "bench/sieve.ch8"], ["bench/sprites.8o", "bench/sprites.sc8"],
-      ["chip8/quirks.8o", "chip8/quirks.ch8"], ["chip8/demo.8o", "chip8/demo.xo8"]]) {
+      ["chip8/quirks.8o", "chip8/quirks.ch8"], ["chip8/demo.8o", "chip8/demo.xo8"], ["chip8/selftest.8o", "chip8/selftest.ch8"]]) {
       const assembled = assembleChip8(readFileSync(romPath(source!), "utf8"), source);
       expect(Buffer.from(assembled).equals(Buffer.from(read(binary!))), source).toBe(true);
     }
@@ -102,5 +102,22 @@ describe("the project's ROMs", () => {
     expect([m.state.i, m.state.pitch]).toEqual([0x1000, 56]);
     const later = play("chip8/demo.xo8", "xochip", 50);
     expect([later.framebufferHash(), later.state.pitch]).toEqual(["7c90f6387fd543666a8c89bd3840b48e69924099d7fd86105cce6392ec192e79", 64]);
+  });
+
+  it("the self-test passes all 31 checks under every profile and says so on screen", () => {
+    for (const profile of ["chip8", "schip", "schip-legacy", "xochip", "octo"] as const) {
+      const m = play("chip8/selftest.ch8", profile, 200);
+      expect([m.state.pc, ...m.state.memory.subarray(0x700, 0x703)], profile).toEqual([0x3e2, 31, 0, 0]);
+    }
+    expect(play("chip8/selftest.ch8", "schip", 200).framebufferHash()).toBe("89ff1b5a62d390a2eb0182bb1cae88c391699016964ef6bf6d541611254226ea");
+  });
+
+  it("the self-test reports a failing check", () => {
+    const m = new Chip8Machine(read("chip8/selftest.ch8"), { settings: profileSettings("schip") });
+    m.poke(0x207, 0x43); // test 1 now expects 0x43 after ld v1, 0x42
+    for (let f = 0; f < 200; f++) m.runFrame();
+    expect(Array.from(m.state.memory.subarray(0x700, 0x704))).toEqual([31, 1, 1, 0]);
+    // "ERR", then 01 (failures) over 01 (the first failing check)
+    expect(m.framebufferHash()).toBe("61d6f0192a63d917a0eeca00a7f3fb55e859ff7a0b74e015d0c217343241fb02");
   });
 });
