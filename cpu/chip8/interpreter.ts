@@ -42,8 +42,10 @@ export class Chip8Interpreter implements Chip8Engine {
     const vblank = q.vblankQuirks;
     const collisionRows = q.collisionRowsQuirks;
     const loresScroll = q.loresScrollQuirks;
-    const loadStoreStep = q.loadStoreQuirks ? 0 : q.loadStoreXQuirks ? 0 : 1;
-    const loadStoreAddsX = !q.loadStoreQuirks;
+    // FX55/FX65 move I by X + 1 (VIP), by X (loadStoreXQuirks) or not at all (loadStoreQuirks).
+    const loadStoreMoves = !q.loadStoreQuirks;
+    const loadStoreExtra = q.loadStoreXQuirks ? 0 : 1;
+    const resolutionKeep = q.resolutionKeepQuirks;
     const stackDepth = Math.max(1, Math.min(16, q.stackDepth));
     // DXY0: SCHIP draws 16x16 (8x16 in lores under loresDxy0Quirks); CHIP-8 draws nothing.
     const bigHeight = schip ? 16 : 0;
@@ -87,7 +89,7 @@ export class Chip8Interpreter implements Chip8Engine {
             break run;
           } else if (schip && (op === 0x00fe || op === 0x00ff)) {
             bytes[Chip8Offset.HIRES] = op & 1;
-            if (!q.resolutionKeepQuirks) fb.fill(0);
+            if (!resolutionKeep) fb.fill(0);
           } else {
             fault = HaltReason.UnknownOpcode;
             break run;
@@ -249,11 +251,11 @@ export class Chip8Interpreter implements Chip8Engine {
               break;
             case 0x55:
               for (let k = 0; k <= x; k++) mem[(i + k) & addrMask] = v[k]!;
-              if (loadStoreAddsX) i = (i + x + loadStoreStep) & 0xffff;
+              if (loadStoreMoves) i = (i + x + loadStoreExtra) & 0xffff;
               break;
             case 0x65:
               for (let k = 0; k <= x; k++) v[k] = mem[(i + k) & addrMask]!;
-              if (loadStoreAddsX) i = (i + x + loadStoreStep) & 0xffff;
+              if (loadStoreMoves) i = (i + x + loadStoreExtra) & 0xffff;
               break;
             case 0x75:
               if (!schip) { fault = HaltReason.UnknownOpcode; break run; }
