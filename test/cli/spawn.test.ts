@@ -19,7 +19,11 @@ beforeAll(() => {
 });
 
 function ejemu(...args: string[]) {
-  const r = spawnSync(process.execPath, [cliJs, ...args], { encoding: "utf8", env: { ...process.env, EMU_DEBUG: "" } });
+  return ejemuWithInput("", ...args);
+}
+
+function ejemuWithInput(input: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [cliJs, ...args], { input, encoding: "utf8", env: { ...process.env, EMU_DEBUG: "" } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -32,6 +36,15 @@ describe("the built ejemu executable", () => {
     const r = ejemu("run", repoPath("roms/chip8/snake.ch8"), "--frames", "60", "--json");
     expect([r.code, r.stderr]).toEqual([0, ""]);
     expect(JSON.parse(r.stdout)).toMatchObject({ halt: "key-wait", framebufferSha256: "92b37ddb4b2ead430747f00bda20ff9838134623afb6b43dd4fea06353842fc2" });
+  });
+
+  it("round-trips through a pipe: disasm | asm -", () => {
+    const listing = ejemu("disasm", repoPath("roms/chip8/selftest.ch8"));
+    expect(listing.code).toBe(0);
+    const out = file("piped.ch8", "");
+    const r = ejemuWithInput(listing.stdout, "asm", "-", "-o", out);
+    expect([r.code, r.stderr]).toEqual([0, ""]);
+    expect(readFileSync(out).equals(readFileSync(repoPath("roms/chip8/selftest.ch8")))).toBe(true);
   });
 
   it("fails with one line and a non-zero exit, no stack trace", () => {
