@@ -581,6 +581,21 @@ function branchRegisterCase(): ExecCase {
   };
 }
 
+/** `align` inside running code: the padding executes as no-ops (and after data, zeros are never run). */
+function alignCase(): ExecCase {
+  return {
+    name: "align padding inside executed code",
+    program: (r) => {
+      const RES = r.RES[0]!;
+      const out: Ins[] = [Ins.movi(RES, 0)];
+      for (const n of [2, 4, 8, 16, 32, 64]) out.push(Ins.addi(RES, RES, n), Ins.align(n));
+      return [...out, Ins.jmp(1), Ins.data([0xff, 0xff, 0xff]), Ins.align(8), Ins.label(1), Ins.addi(RES, RES, 1), Ins.ret()];
+    },
+    args: [],
+    expect: 2n + 4n + 8n + 16n + 32n + 64n + 1n,
+  };
+}
+
 export function controlCases(): ExecCase[] {
   const names = Object.keys(Cond) as (keyof typeof Cond)[];
   return [
@@ -589,6 +604,7 @@ export function controlCases(): ExecCase[] {
     farLoopCase(),
     callCase(),
     branchRegisterCase(),
+    alignCase(),
   ];
 }
 
