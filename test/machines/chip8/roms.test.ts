@@ -29,7 +29,8 @@ describe("the project's ROMs", () => {
   it("each committed binary is exactly its assembled source", () => {
     for (const [source, binary] of [["chip8/snake.8o", "chip8/snake.ch8"], ["bench/loop.8o", "bench/loop.ch8"],
       ["bench/sieve.8o", "bench/sieve.ch8"], ["bench/sprites.8o", "bench/sprites.sc8"],
-      ["chip8/quirks.8o", "chip8/quirks.ch8"], ["chip8/demo.8o", "chip8/demo.xo8"], ["chip8/selftest.8o", "chip8/selftest.ch8"]]) {
+      ["chip8/quirks.8o", "chip8/quirks.ch8"], ["chip8/demo.8o", "chip8/demo.xo8"], ["chip8/selftest.8o", "chip8/selftest.ch8"],
+      ["chip8/selftest-xo.8o", "chip8/selftest-xo.xo8"]]) {
       const assembled = assembleChip8(readFileSync(romPath(source!), "utf8"), source);
       expect(Buffer.from(assembled).equals(Buffer.from(read(binary!))), source).toBe(true);
     }
@@ -119,5 +120,19 @@ describe("the project's ROMs", () => {
     expect(Array.from(m.state.memory.subarray(0x700, 0x704))).toEqual([31, 1, 1, 0]);
     // "ERR", then 01 (failures) over 01 (the first failing check)
     expect(m.framebufferHash()).toBe("61d6f0192a63d917a0eeca00a7f3fb55e859ff7a0b74e015d0c217343241fb02");
+  });
+
+  it("the SUPER-CHIP/XO-CHIP self-test passes its 14 checks and exits, whatever the quirks", () => {
+    for (const profile of ["xochip", "octo"] as const) {
+      for (const quirks of [{}, { shiftQuirks: true, loadStoreQuirks: true, jumpQuirks: true, clipQuirks: true },
+        { loresScrollQuirks: true, resolutionKeepQuirks: true, collisionRowsQuirks: true, vblankQuirks: true }]) {
+        const settings = profileSettings(profile);
+        Object.assign(settings.quirks, quirks);
+        const m = new Chip8Machine(read("chip8/selftest-xo.xo8"), { settings });
+        for (let f = 0; f < 300; f++) m.runFrame();
+        expect([m.exited, ...m.state.memory.subarray(0x700, 0x703)], `${profile} ${JSON.stringify(quirks)}`).toEqual([true, 14, 0, 0]);
+      }
+    }
+    expect(play("chip8/selftest-xo.xo8", "xochip", 100).framebufferHash()).toBe("9cd57a89fcd3e20eadc93613ec4cabfa6c1ebd1e2e0ba4537951342e94125578");
   });
 });
