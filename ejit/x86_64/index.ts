@@ -119,7 +119,15 @@ class X86_64Backend implements Backend {
     e.pos = 0;
     e.dataEnd = -1;
     labels.reset();
-    const err = encodeAll(e, program);
+    let err: EjitError | undefined;
+    try {
+      err = encodeAll(e, program);
+    } catch (thrown) {
+      // Only malformed input gets here (an entry that is not an instruction object).
+      const at = program.findIndex((ins) => typeof ins !== "object" || ins === null);
+      const what = thrown instanceof Error ? thrown.message : String(thrown);
+      err = ejitError("unsupported", `malformed IR instruction: ${at >= 0 ? String(program[at]) : what}`, at, program[at]);
+    }
     if (err !== undefined) return { ok: false, error: err };
     const resolved = labels.resolve(e.buf, e.pos, program);
     if (typeof resolved !== "number") return { ok: false, error: resolved };

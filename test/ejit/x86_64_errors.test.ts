@@ -107,6 +107,13 @@ describe("x86-64 compile errors", () => {
     expectError({ op: "data", bytes: [1, 2] } as unknown as Ins, "unsupported");
   });
 
+  test("an entry that is not an instruction object is an error value, not an exception", () => {
+    const out = x86_64Backend.assemble([Ins.ret(), undefined as unknown as Ins, null as unknown as Ins]);
+    expect(out.ok ? "ok" : [out.error.kind, out.error.index]).toEqual(["unsupported", 1]);
+    const ok = x86_64Backend.assemble([Ins.movi(RES, 1), Ins.ret()]);
+    expect(ok.ok && Buffer.from(ok.bytes).toString("hex")).toBe("b801000000c3");
+  });
+
   test("the first error wins and later instructions are not needed", () => {
     const out = x86_64Backend.assemble([Ins.add(SCRATCH, A, B), Ins.b(Cond.Eq, 9)]);
     expect(out.ok ? "ok" : [out.error.kind, out.error.index]).toEqual(["reserved-register", 0]);
