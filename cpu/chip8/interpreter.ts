@@ -139,37 +139,30 @@ export class Chip8Interpreter implements Chip8Engine {
           // Flags: VF is written after VX, so with X = F the flag wins; under vfOrderQuirks the result wins.
           const vx = v[x]!;
           const vy = v[y]!;
-          switch (op & 0xf) {
-            case 0x0: v[x] = vy; break;
-            case 0x1: v[x] = vx | vy; if (logicQuirks) v[15] = 0; break;
-            case 0x2: v[x] = vx & vy; if (logicQuirks) v[15] = 0; break;
-            case 0x3: v[x] = vx ^ vy; if (logicQuirks) v[15] = 0; break;
-            case 0x4: {
-              const r = vx + vy;
-              if (vfOrder) { v[15] = r >> 8; v[x] = r; } else { v[x] = r; v[15] = r >> 8; }
-              break;
-            }
-            case 0x5: {
-              const f = vx >= vy ? 1 : 0;
-              if (vfOrder) { v[15] = f; v[x] = vx - vy; } else { v[x] = vx - vy; v[15] = f; }
-              break;
-            }
-            case 0x6: {
-              const src = shiftQuirks ? vx : vy;
-              if (vfOrder) { v[15] = src & 1; v[x] = src >> 1; } else { v[x] = src >> 1; v[15] = src & 1; }
-              break;
-            }
-            case 0x7: {
-              const f = vy >= vx ? 1 : 0;
-              if (vfOrder) { v[15] = f; v[x] = vy - vx; } else { v[x] = vy - vx; v[15] = f; }
-              break;
-            }
-            case 0xe: {
-              const src = shiftQuirks ? vx : vy;
-              if (vfOrder) { v[15] = src >> 7; v[x] = src << 1; } else { v[x] = src << 1; v[15] = src >> 7; }
-              break;
-            }
-            default: fault = HaltReason.UnknownOpcode; break run;
+          const low = op & 0xf;
+          if (low === 0x4) {
+            const r = vx + vy;
+            if (vfOrder) { v[15] = r >> 8; v[x] = r; } else { v[x] = r; v[15] = r >> 8; }
+          } else if (low === 0x0) {
+            v[x] = vy;
+          } else if (low <= 0x3) {
+            v[x] = low === 1 ? vx | vy : low === 2 ? vx & vy : vx ^ vy;
+            if (logicQuirks) v[15] = 0;
+          } else if (low === 0x5) {
+            const f = vx >= vy ? 1 : 0;
+            if (vfOrder) { v[15] = f; v[x] = vx - vy; } else { v[x] = vx - vy; v[15] = f; }
+          } else if (low === 0x6) {
+            const src = shiftQuirks ? vx : vy;
+            if (vfOrder) { v[15] = src & 1; v[x] = src >> 1; } else { v[x] = src >> 1; v[15] = src & 1; }
+          } else if (low === 0x7) {
+            const f = vy >= vx ? 1 : 0;
+            if (vfOrder) { v[15] = f; v[x] = vy - vx; } else { v[x] = vy - vx; v[15] = f; }
+          } else if (low === 0xe) {
+            const src = shiftQuirks ? vx : vy;
+            if (vfOrder) { v[15] = src >> 7; v[x] = src << 1; } else { v[x] = src << 1; v[15] = src >> 7; }
+          } else {
+            fault = HaltReason.UnknownOpcode;
+            break run;
           }
           break;
         }
