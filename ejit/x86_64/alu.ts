@@ -195,51 +195,56 @@ function div(e: Emitter, ins: BinIns, i: number, signed: boolean): EjitError | u
   return undefined;
 }
 
-function binaryImm(e: Emitter, ins: InsOf<BinImmOp>, i: number): EjitError | undefined {
-  const op = ins.op;
-  const spOk = op === "addi" || op === "subi";
-  const err = checkReg(ins.d, spOk, i, ins) ?? checkReg(ins.a, spOk, i, ins);
+type ImmIns = InsOf<BinImmOp>;
+
+/** addi/subi: `add/sub d, imm` when d == a, else one `lea d, [a +/- imm]` (SP allowed in both). */
+function addImm(e: Emitter, ins: ImmIns, i: number, isAdd: boolean): EjitError | undefined {
+  const err = checkReg(ins.d, true, i, ins) ?? checkReg(ins.a, true, i, ins) ?? checkI32(ins.imm, i, ins);
   if (err !== undefined) return err;
   const d = HW[ins.d]!, a = HW[ins.a]!, imm = ins.imm;
-  if (op === "shli" || op === "shri" || op === "sari") {
-    const rangeErr = checkRange(imm, 0, 63, "shift amount", i, ins);
-    if (rangeErr !== undefined) return rangeErr;
+  if (imm === 0) e.mov64(d, a);
+  else if (d === a) aluImm(e, isAdd ? ADD : SUB, d, imm);
+  else if (isAdd || imm !== -0x80000000) e.mem(0, W, 0x8d, d, a, -1, 0, isAdd ? imm : -imm); // lea
+  else {
     e.mov64(d, a);
-    shiftImm(e, op === "shli" ? SHL : op === "shri" ? SHR : SAR, d, imm);
-    return undefined;
+    aluImm(e, SUB, d, imm);
   }
-  const immErr = checkI32(imm, i, ins);
-  if (immErr !== undefined) return immErr;
-  switch (op) {
-    case "addi":
-    case "subi": {
-      const isAdd = op === "addi";
-      if (imm === 0) e.mov64(d, a);
-      else if (d === a) aluImm(e, isAdd ? ADD : SUB, d, imm);
-      else if (isAdd || imm !== -0x80000000) e.mem(0, W, 0x8d, d, a, -1, 0, isAdd ? imm : -imm); // lea
-      else {
-        e.mov64(d, a);
-        aluImm(e, SUB, d, imm);
-      }
-      return undefined;
-    }
-    case "andi":
-    case "ori":
-    case "xori":
-      e.mov64(d, a);
-      aluImm(e, op === "andi" ? AND : op === "ori" ? OR : XOR, d, imm);
-      return undefined;
-    case "muli":
-      // imul r64, r/m64, imm8 (6B) or imm32 (69)
-      if (fitsI8(imm)) {
-        e.rr(0, W, 0x6b, d, a);
-        e.byte(imm);
-      } else {
-        e.rr(0, W, 0x69, d, a);
-        e.u32(imm);
-      }
-      return undefined;
+  return undefined;
+}
+
+/** andi/ori/xori: `mov d, a; op d, simm` (imm8 form 83 when it fits). */
+function logicImm(e: Emitter, ins: ImmIns, i: number, digit: number): EjitError | undefined {
+  const err = checkReg(ins.d, false, i, ins) ?? checkReg(ins.a, false, i, ins) ?? checkI32(ins.imm, i, ins);
+  if (err !== undefined) return err;
+  const d = HW[ins.d]!;
+  e.mov64(d, HW[ins.a]!);
+  aluImm(e, digit, d, ins.imm);
+  return undefined;
+}
+
+/** shli/shri/sari: `mov d, a; shift d, imm` with imm 0..63. */
+function shiftByImm(e: Emitter, ins: ImmIns, i: number, digit: number): EjitError | undefined {
+  const err = checkReg(ins.d, false, i, ins) ?? checkReg(ins.a, false, i, ins) ?? checkRange(ins.imm, 0, 63, "shift amount", i, ins);
+  if (err !== undefined) return err;
+  const d = HW[ins.d]!;
+  e.mov64(d, HW[ins.a]!);
+  shiftImm(e, digit, d, ins.imm);
+  return undefined;
+}
+
+/** muli: imul r64, r/m64, imm8 (6B) or imm32 (69): three operands natively. */
+function muli(e: Emitter, ins: ImmIns, i: number): EjitError | undefined {
+  const err = checkReg(ins.d, false, i, ins) ?? checkReg(ins.a, false, i, ins) ?? checkI32(ins.imm, i, ins);
+  if (err !== undefined) return err;
+  const d = HW[ins.d]!, a = HW[ins.a]!, imm = ins.imm;
+  if (fitsI8(imm)) {
+    e.rr(0, W, 0x6b, d, a);
+    e.byte(imm);
+  } else {
+    e.rr(0, W, 0x69, d, a);
+    e.u32(imm);
   }
+  return undefined;
 }
 
 function unary(e: Emitter, ins: InsOf<UnOp>, i: number): EjitError | undefined {
@@ -340,8 +345,15 @@ export const aluEncoders: { [K in BinOp | BinImmOp | UnOp | "movi" | "cmp" | "cm
   sar: (e, ins, i) => shift(e, ins, i, SAR),
   udiv: (e, ins, i) => div(e, ins, i, false),
   sdiv: (e, ins, i) => div(e, ins, i, true),
-  addi: binaryImm, subi: binaryImm, andi: binaryImm, ori: binaryImm, xori: binaryImm,
-  shli: binaryImm, shri: binaryImm, sari: binaryImm, muli: binaryImm,
+  addi: (e, ins, i) => addImm(e, ins, i, true),
+  subi: (e, ins, i) => addImm(e, ins, i, false),
+  andi: (e, ins, i) => logicImm(e, ins, i, AND),
+  ori: (e, ins, i) => logicImm(e, ins, i, OR),
+  xori: (e, ins, i) => logicImm(e, ins, i, XOR),
+  shli: (e, ins, i) => shiftByImm(e, ins, i, SHL),
+  shri: (e, ins, i) => shiftByImm(e, ins, i, SHR),
+  sari: (e, ins, i) => shiftByImm(e, ins, i, SAR),
+  muli,
   not: unary, neg: unary, mov: unary,
   movi, cmp, cmpi, select,
 };
