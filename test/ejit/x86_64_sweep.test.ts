@@ -57,7 +57,7 @@ function add(s: Sweep, ins: Ins, operands: readonly (readonly [number, boolean])
   }
   s.starts.push(s.code.length);
   for (const byte of out.bytes) s.code.push(byte);
-  s.expected.push((lower(ins) as string[]).map(normalizeIntended).filter((l) => l !== ""));
+  s.expected.push(lower(ins).map(normalizeIntended).filter((l) => l !== ""));
   s.cases.push(ins);
 }
 
