@@ -52,7 +52,7 @@ describe("x86-64 golden bytes (llvm-mc)", () => {
       expect(new Set(all.filter((i) => i.op === op).map((i) => i.cond)).size).toBe(Object.keys(Cond).length);
     }
     expect(new Set(all.filter((i) => i.op === "vadd" || i.op === "vsub").map((i) => i.lane)).size).toBe(Object.keys(Lane).length);
-    expect(table.cases.length).toBe(2082);
+    expect(table.cases.length).toBe(2087);
   });
 
   for (const [op, cases] of byOp) {
