@@ -68,6 +68,16 @@ describe("ejemu command line: commands", () => {
     expect(text.out[4]).toMatch(/^time \d+\.\d{3} s \(cpu \d+\.\d{3} s\): \d+\.\d M instructions\/s \(\d+\.\d per cpu second\)$/);
   });
 
+  it("run --trace prints each instruction before it runs, then the summary", async () => {
+    const rom = file("trace.ch8", words(0x6005, 0x7001, 0x1202));
+    const r = await cli("run", rom, "--frames", "2", "--tickrate", "2", "--trace");
+    expect(r.out.slice(0, 4)).toEqual(["0 0200: 6005  ld v0, 0x05", "0 0202: 7001  add v0, 0x01", "1 0204: 1202  jp 0x202", "1 0202: 7001  add v0, 0x01"]);
+    expect(r.out[4]).toBe(`${rom}: 2 frames, 4 instructions, profile chip8, running`);
+    const bad = file("trace-bad.ch8", words(0x6005, 0x0123));
+    const b = await cli("run", bad, "--frames", "1", "--trace");
+    expect([b.code, b.out, b.err]).toEqual([1, ["0 0200: 6005  ld v0, 0x05", "0 0202: 0123  (unknown)"], ["ejemu: unknown opcode 0x0123 at 0x0202"]]);
+  });
+
   it("run --screenshot writes a 128x64 PNG of the last frame", async () => {
     const png = `${scratch}/shot.png`;
     const r = await cli("run", repoPath("roms/chip8/snake.ch8"), "--frames", "60", "--screenshot", png);

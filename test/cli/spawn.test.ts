@@ -47,6 +47,11 @@ describe("the built ejemu executable", () => {
     expect(readFileSync(out).equals(readFileSync(repoPath("roms/chip8/selftest.ch8")))).toBe(true);
   });
 
+  it("ends quietly when the reader closes the pipe", () => {
+    const r = spawnSync("sh", ["-c", `"${process.execPath}" "${cliJs}" run "${repoPath("roms/chip8/snake.ch8")}" --frames 600 --trace | head -1`], { encoding: "utf8" });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, "0 0200: 00e0  cls\n", ""]);
+  });
+
   it("fails with one line and a non-zero exit, no stack trace", () => {
     const bad = file("spawn-bad.ch8", words(0x6001, 0xe1ff));
     expect(ejemu("run", bad, "--frames", "1")).toEqual({ code: 1, stdout: "", stderr: "ejemu: unknown opcode 0xe1ff at 0x0202\n" });
