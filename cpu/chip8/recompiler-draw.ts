@@ -95,6 +95,43 @@ export function installDrawHelper(runtime: JitRuntime, settings: Chip8Settings):
   ir.push(
     Ins.label(lWide),
     Ins.shri(P, WID, 3), Ins.mul(P, P, ROW), Ins.ld(Type.U64, T, SP, S_ADDR), Ins.add(P, P, T),
+  );
+  // Fast path: a hires row that fits on the screen, 8 pixels at a time. The
+  // sprite byte's bits are spread to one byte each (bit 7 - k to byte k:
+  // b * 0x8040201008040201 places them at bits 8k + 7 without overlaps),
+  // times the plane bit, then collision test and XOR on 8 framebuffer bytes.
+  const lSlow = L();
+  const applyEight = (offset: number): void => {
+    const skip = L();
+    const noHit = L();
+    ir.push(
+      Ins.cmpi(BITS, 0), Ins.b(Cond.Eq, skip),
+      Ins.movi(T, 0x8040201008040201n), Ins.mul(BITS, BITS, T), Ins.shri(BITS, BITS, 7),
+      Ins.movi(T, 0x0101010101010101n), Ins.and(BITS, BITS, T), Ins.mul(BITS, BITS, PL),
+      Ins.ldx(Type.U64, T, B, PX, 0, Chip8Offset.FRAMEBUFFER + offset),
+      Ins.and(COL, T, BITS), Ins.cmpi(COL, 0), Ins.b(Cond.Eq, noHit),
+      Ins.movi(COL, 1), Ins.shl(COL, COL, ROW), Ins.or(HIT, HIT, COL),
+      Ins.label(noHit),
+      Ins.xor(T, T, BITS), Ins.stx(Type.U64, T, B, PX, 0, Chip8Offset.FRAMEBUFFER + offset),
+      Ins.label(skip),
+    );
+  };
+  ir.push(
+    Ins.cmpi(W, 128), Ins.b(Cond.Ne, lSlow),
+    Ins.add(T, X0, WID), Ins.cmpi(T, 128), Ins.b(Cond.Ugt, lSlow),
+    Ins.shli(PX, PY, 7), Ins.add(PX, PX, X0),
+    Ins.andi(T, P, mask), Ins.ldx(Type.U8, BITS, B, T, 0, Chip8Offset.MEMORY),
+  );
+  applyEight(0);
+  ir.push(
+    Ins.cmpi(WID, 16), Ins.b(Cond.Ne, lNextRow),
+    Ins.addi(T, P, 1), Ins.andi(T, T, mask), Ins.ldx(Type.U8, BITS, B, T, 0, Chip8Offset.MEMORY),
+  );
+  applyEight(8);
+  ir.push(
+    Ins.jmp(lNextRow),
+    // Any other row: pixel by pixel, BITS = the row's pixels, first pixel in bit 15
+    Ins.label(lSlow),
     Ins.andi(T, P, mask), Ins.ldx(Type.U8, BITS, B, T, 0, Chip8Offset.MEMORY), Ins.shli(BITS, BITS, 8),
   );
   const lBitsDone = L();

@@ -1,0 +1,188 @@
+/**
+ * `ejemu bench ROM`: the same ROM, frames and settings under each engine in
+ * one process, headless, timed around the frame loop only (machine set-up
+ * excluded; the JIT's compile time is inside the loop and also reported on
+ * its own). One table, or JSON; `--repeat N` reports each engine's median.
+ */
+import { parseArgs } from "node:util";
+import type { Chip8EngineName } from "../../cpu/chip8/engine.js";
+import { Chip8Interpreter } from "../../cpu/chip8/interpreter.js";
+import { Chip8Jit } from "../../cpu/chip8/jit.js";
+import { allocateChip8JitMemory } from "../../cpu/chip8/jit-state.js";
+import type { Chip8Settings } from "../../cpu/chip8/quirks.js";
+import { hostArch } from "../../ejit/index.js";
+import { Chip8Fault, Chip8Machine, RomError } from "../machines/chip8/machine.js";
+import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags, type FlagValues } from "./chip8-flags.js";
+import { CliError, parseInteger, processIo, usageError, type CliIo } from "./common.js";
+import { loadProgram } from "./program.js";
+
+export interface EngineMeasurement {
+  readonly engine: Chip8EngineName;
+  readonly instructions: number;
+  readonly seconds: number;
+  readonly mips: number;
+  readonly blocks: number;
+  readonly irInstructions: number;
+  readonly hostBytes: number;
+  readonly compileMs: number;
+  /** Compile time per guest instruction translated, in ns. */
+  readonly compileNsPerInstruction: number;
+  /** Instructions the JIT left to the interpreter (tails, rare instructions). */
+  readonly interpreted: number;
+  /** Calls from JS into native code. */
+  readonly nativeEntries: number;
+  /** The guest faulted or exited before the last frame. */
+  readonly stopped: string | undefined;
+}
+
+export function measureEngine(rom: Uint8Array, settings: Chip8Settings, engine: Chip8EngineName, frames: number): EngineMeasurement {
+  const memory = engine === "jit" ? allocateChip8JitMemory() : undefined;
+  let jit: Chip8Jit | undefined;
+  const machine = new Chip8Machine(rom, {
+    settings,
+    buffer: memory?.buffer,
+    engine: (state, s) => (engine === "jit" ? (jit = new Chip8Jit(state, s)) : new Chip8Interpreter(state, s)),
+  });
+  let stopped: string | undefined;
+  const start = process.hrtime.bigint();
+  for (let f = 0; f < frames; f++) {
+    try {
+      machine.runFrame();
+    } catch (error) {
+      if (!(error instanceof Chip8Fault)) throw error;
+      stopped = error.message;
+      break;
+    }
+    if (machine.exited) {
+      stopped = "exit";
+      break;
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const c = jit?.runtime.counters;
+  const result: EngineMeasurement = {
+    engine,
+    instructions: machine.instructions,
+    seconds,
+    mips: machine.instructions / seconds / 1e6,
+    blocks: c?.blocksCompiled ?? 0,
+    irInstructions: c?.irInstructions ?? 0,
+    hostBytes: c?.hostBytes ?? 0,
+    compileMs: c?.compileMs ?? 0,
+    compileNsPerInstruction: c === undefined || c.guestInstructionsCompiled === 0 ? 0 : (c.compileMs * 1e6) / c.guestInstructionsCompiled,
+    interpreted: jit?.interpretedInstructions ?? 0,
+    nativeEntries: c?.nativeEntries ?? 0,
+    stopped,
+  };
+  jit?.dispose();
+  memory?.dispose();
+  return result;
+}
+
+/** The run with the median time of `repeat` runs. */
+export function medianMeasurement(rom: Uint8Array, settings: Chip8Settings, engine: Chip8EngineName, frames: number, repeat: number): EngineMeasurement {
+  const runs: EngineMeasurement[] = [];
+  for (let k = 0; k < repeat; k++) runs.push(measureEngine(rom, settings, engine, frames));
+  runs.sort((a, b) => a.seconds - b.seconds);
+  return runs[(runs.length - 1) >> 1]!;
+}
+
+/** Instructions per frame for `--tickrate unlimited`: far more than any frame needs, so the ROM is CPU-bound. */
+export const UNLIMITED_TICKRATE = 10_000_000;
+
+export const BENCH_HELP = `usage: ejemu bench ROM [options]
+
+Run ROM headless under each engine (same frames, same settings) and print
+one table: guest instructions, seconds, guest MIPS, speed-up over the
+interpreter, blocks compiled, IR instructions, host code bytes, compile time.
+
+  --frames N             frames to run (default 600; 20 with --tickrate unlimited)
+  --tickrate N|unlimited instructions per frame; unlimited = ${UNLIMITED_TICKRATE.toLocaleString("en")} (CPU-bound measurement)
+  --repeat N             runs per engine; the median is reported (default 3)
+  --engines LIST         comma-separated, from interp,jit (default both; jit only where Ejit has a backend)
+  --json                 print the rows as JSON
+${CHIP8_FLAGS_HELP}`;
+
+const BENCH_FLAGS = {
+  ...CHIP8_FLAGS,
+  frames: { type: "string" },
+  repeat: { type: "string" },
+  engines: { type: "string" },
+  json: { type: "boolean" },
+  machine: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export interface BenchRow extends EngineMeasurement {
+  /** Speed relative to the interpreter's MIPS (1 for the interpreter; 0 when it did not run). */
+  readonly speedup: number;
+}
+
+const fixed = (n: number, digits: number): string => n.toFixed(digits);
+
+/** The table `bench` prints. */
+export function formatBenchTable(rows: readonly BenchRow[]): string {
+  const header = ["engine", "instructions", "seconds", "MIPS", "speed-up", "blocks", "IR ins", "host bytes", "compile ms", "ns/ins"];
+  const body = rows.map((r) => [
+    r.engine, String(r.instructions), fixed(r.seconds, 3), fixed(r.mips, 1), r.speedup === 0 ? "-" : fixed(r.speedup, 1) + "x",
+    String(r.blocks), String(r.irInstructions), String(r.hostBytes), fixed(r.compileMs, 2),
+    r.engine === "jit" ? fixed(r.compileNsPerInstruction, 0) : "-",
+  ]);
+  const widths = header.map((h, k) => Math.max(h.length, ...body.map((row) => row[k]!.length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, k) => (k === 0 ? cell.padEnd(widths[k]!) : cell.padStart(widths[k]!))).join("  ");
+  return [line(header), ...body.map(line)].join("\n");
+}
+
+/** Measure every engine in `engines` and compute speed-ups over the interpreter. */
+export function benchRows(rom: Uint8Array, settings: Chip8Settings, engines: readonly Chip8EngineName[], frames: number, repeat: number): BenchRow[] {
+  const measured = engines.map((engine) => medianMeasurement(rom, settings, engine, frames, repeat));
+  const base = measured.find((m) => m.engine === "interp");
+  return measured.map((m) => ({ ...m, speedup: base === undefined ? 0 : m.mips / base.mips }));
+}
+
+export async function benchCommand(argv: string[], io: CliIo = processIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: BENCH_FLAGS, allowPositionals: true, strict: true });
+  if (values.help) {
+    io.out(BENCH_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw usageError("ejemu bench needs exactly one ROM (see ejemu bench --help)");
+  const loaded = loadProgram(positionals[0]!, values.machine);
+  if (loaded.machine !== "chip8") throw new CliError("ejemu bench measures CHIP-8 ROMs only for now", 2);
+  const flags = values as FlagValues;
+  const unlimited = flags["tickrate"] === "unlimited";
+  const flagValues: FlagValues = { ...flags, tickrate: unlimited ? undefined : flags["tickrate"] };
+  const settings = chip8SettingsFromFlags(flagValues, loaded.program.profileGuess);
+  if (unlimited) settings.tickrate = UNLIMITED_TICKRATE;
+  const frames = values.frames === undefined ? (unlimited ? 20 : 600) : parseInteger(values.frames, "--frames", 1, 10_000_000);
+  const repeat = values.repeat === undefined ? 3 : parseInteger(values.repeat, "--repeat", 1, 1000);
+  const engines = parseEngines(values.engines);
+  let rows: BenchRow[];
+  try {
+    rows = benchRows(loaded.program.rom, settings, engines, frames, repeat);
+  } catch (error) {
+    if (error instanceof RomError) throw new CliError(`${loaded.program.path}: ${error.message}`);
+    throw error;
+  }
+  if (values.json) {
+    io.out(JSON.stringify({ rom: loaded.program.path, profile: settings.profile, tickrate: settings.tickrate, frames, repeat, rows }));
+    return 0;
+  }
+  io.out(`${loaded.program.path}: profile ${settings.profile}, tickrate ${unlimited ? "unlimited" : settings.tickrate}, `
+    + `${frames} frames, median of ${repeat}`);
+  io.out(formatBenchTable(rows));
+  for (const r of rows) if (r.stopped !== undefined) io.out(`note: under ${r.engine} the guest stopped early (${r.stopped})`);
+  return 0;
+}
+
+function parseEngines(text: string | undefined): Chip8EngineName[] {
+  if (text === undefined) return hostArch === undefined ? ["interp"] : ["interp", "jit"];
+  const names = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  for (const n of names) {
+    if (n !== "interp" && n !== "jit") throw usageError(`unknown engine '${n}' in --engines (choose interp, jit)`);
+    if (n === "jit" && hostArch === undefined) throw new CliError(`the jit engine has no backend on ${process.arch}`, 2);
+  }
+  if (names.length === 0) throw usageError("--engines needs at least one engine");
+  return names as Chip8EngineName[];
+}

@@ -1,0 +1,88 @@
+/**
+ * Self-modifying code, invalidation from outside, links and the bounded
+ * code cache under the CHIP-8 JIT (exact values, and the interpreter on the
+ * same program agrees byte for byte).
+ */
+import { afterEach, describe, expect, test } from "vitest";
+import { jitCpu, type JitCpu } from "../jit/chip8-jit-cpu.js";
+
+let cpu: JitCpu | undefined;
+afterEach(() => {
+  cpu?.dispose();
+  cpu = undefined;
+});
+
+describe("self-modifying code", () => {
+  test("a store into the running block ends it right after the store", () => {
+    cpu = jitCpu(`ld v0, 0x65
+      ld v1, 0x99
+      ld i, target
+      ld [i], v1
+      target: ld v5, 0x11
+      done: jp done`);
+    cpu.run(20);
+    expect(cpu.difference()).toBeUndefined();
+    expect(cpu.state.v[5]).toBe(0x99);
+    expect(cpu.jit.runtime.counters.invalidations).toBeGreaterThanOrEqual(1);
+  });
+  test("rewriting a called subroutine unlinks the call into it, every iteration", () => {
+    cpu = jitCpu(`loop: call func
+      add v2, v5
+      ld i, func
+      add v6, 1
+      ld v0, 0x65
+      ld v1, v6
+      ld [i], v1
+      se v6, 10
+      jp loop
+      done: jp done
+      func: ld v5, 0
+      ret`);
+    cpu.run(400);
+    expect(cpu.difference()).toBeUndefined();
+    expect(cpu.state.v[2]).toBe(45);
+    const c = cpu.jit.runtime.counters;
+    expect(c.invalidations).toBeGreaterThanOrEqual(9);
+    expect(c.links).toBeGreaterThan(0);
+  });
+  test("FX33 and XO-CHIP 5XY2 stores into code are seen", () => {
+    cpu = jitCpu(`ld v0, 0x60
+      ld v1, 0x7b
+      ld i, target
+      save v0, v1
+      ld i, digits
+      ld v2, 123
+      ld b, v2
+      target: ld v4, 0
+      digits: db 0, 0, 0, 0
+      done: jp done`);
+    cpu.run(9);
+    expect(cpu.difference()).toBeUndefined();
+    expect(cpu.state.v[0]).toBe(0x7b); // target became "ld v0, 0x7b"
+  });
+  test("invalidate() from outside (a poke) drops the blocks over the byte", () => {
+    cpu = jitCpu(`loop: ld v3, 1
+      add v4, v3
+      jp loop`);
+    cpu.run(30);
+    expect(cpu.state.v[4]).toBe(10);
+    for (const s of [cpu.state, cpu.reference]) s.memory[0x201] = 5;
+    cpu.jit.invalidate(0x201, 0x202);
+    cpu.run(30);
+    expect(cpu.difference()).toBeUndefined();
+    expect(cpu.state.v[4]).toBe(60);
+  });
+});
+
+describe("code cache", () => {
+  test("a cache too small for the program is flushed and refilled, with the same results", () => {
+    const chain = Array.from({ length: 120 }, (_, k) => `b${k}: add v0, 1\nadd v1, v0\njp b${k + 1}`).join("\n");
+    cpu = jitCpu(`${chain}\nb120: jp b0`, "xochip", {}, { codeCacheBytes: 4096 });
+    cpu.run(3 * 120 * 3);
+    expect(cpu.difference()).toBeUndefined();
+    expect(cpu.state.v[0]).toBe((120 * 3) & 0xff);
+    const c = cpu.jit.runtime.counters;
+    expect(c.flushes).toBeGreaterThan(0);
+    expect(c.blocksCompiled).toBeGreaterThan(cpu.jit.runtime.cache.size);
+  });
+});
