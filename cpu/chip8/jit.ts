@@ -18,7 +18,7 @@ import { Chip8Interpreter } from "./interpreter.js";
 import { Chip8RegisterMap, jitMemoryOf } from "./jit-state.js";
 import { memorySizeFor, type Chip8Settings } from "./quirks.js";
 import { installDrawHelper } from "./recompiler-draw.js";
-import { Chip8Translator, type Chip8TranslateSwitches } from "./recompiler.js";
+import { Chip8Translator, MAX_BLOCK, type Chip8TranslateSwitches } from "./recompiler.js";
 import { HaltReason, type Chip8State } from "./state.js";
 
 export interface Chip8JitOptions extends Chip8TranslateSwitches {
@@ -57,7 +57,10 @@ export class Chip8Jit implements Chip8Engine {
       memory, guest: map, codeCacheBytes: options.codeCacheBytes, countEntries: options.countEntries, keepIr: options.keepIr,
     });
     const draw = options.interpretDraw ? undefined : installDrawHelper(this.runtime, settings);
-    this.translator = new Chip8Translator(map, settings, state.memory, this.runtime.plan, draw, options);
+    // A frame runs native blocks while they fit its budget, then the interpreter finishes it: with
+    // blocks at most half a frame long, most of every frame runs native even at low tickrates.
+    const maxBlock = options.maxBlock ?? Math.max(4, Math.min(MAX_BLOCK, settings.tickrate >> 1));
+    this.translator = new Chip8Translator(map, settings, state.memory, this.runtime.plan, draw, { ...options, maxBlock });
     this.runtime.setTranslator(this.translator);
     this.interpreter = new Chip8Interpreter(state, settings);
     this.addrMask = memorySizeFor(settings.instructionSet) - 1;

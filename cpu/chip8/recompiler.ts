@@ -32,6 +32,8 @@ export const MAX_BLOCK = 32;
 export interface Chip8TranslateSwitches {
   /** Top nibbles (0x0..0xF) whose instructions always go to the interpreter. */
   readonly interpretNibbles?: readonly number[];
+  /** Longest block in guest instructions (1..MAX_BLOCK; default MAX_BLOCK). */
+  readonly maxBlock?: number;
 }
 
 export class Chip8Translator implements GuestTranslator {
@@ -40,6 +42,7 @@ export class Chip8Translator implements GuestTranslator {
   private readonly visitStamp = new Uint32Array(0x10000);
   private stamp = 0;
   private readonly interpretMask: number;
+  private readonly maxBlock: number;
 
   constructor(
     map: Chip8RegisterMap,
@@ -53,6 +56,7 @@ export class Chip8Translator implements GuestTranslator {
     let mask = 0;
     for (const n of switches.interpretNibbles ?? []) mask |= 1 << (n & 0xf);
     this.interpretMask = mask;
+    this.maxBlock = Math.max(1, Math.min(MAX_BLOCK, switches.maxBlock ?? MAX_BLOCK));
   }
 
   translate(pc: number, e: BlockEmitter): void {
@@ -70,6 +74,7 @@ export class Chip8Translator implements GuestTranslator {
       this.visitStamp[at] = stamp;
       c.opPc = at;
       c.done = count;
+      e.instructionAt(at);
       const op = (c.fetch(at) << 8) | c.fetch(at + 1);
       const next = (at + 2) & mask;
       const result = (this.interpretMask >> (op >> 12)) & 1 ? NEEDS_INTERPRETER : this.translateOne(op, next);
@@ -78,6 +83,7 @@ export class Chip8Translator implements GuestTranslator {
           e.exitTo(ExitReason.Interpret, at, 0);
           e.finish(1);
         } else {
+          e.guestPcs.pop();
           e.linkTo(at, count);
           e.finish(count);
         }
@@ -89,7 +95,7 @@ export class Chip8Translator implements GuestTranslator {
         return;
       }
       at = result;
-      if (count >= MAX_BLOCK || this.visitStamp[at] === stamp) {
+      if (count >= this.maxBlock || this.visitStamp[at] === stamp) {
         e.linkTo(at, count);
         e.finish(count);
         return;

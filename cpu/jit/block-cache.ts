@@ -42,6 +42,8 @@ export class CompiledBlock {
     readonly pc: number,
     /** Guest byte addresses the translation depends on. */
     readonly covered: Uint32Array,
+    /** Address of each guest instruction translated, in order. */
+    readonly guestPcs: Uint32Array,
     /** Guest instructions on the longest path. */
     readonly instructions: number,
     readonly irCount: number,
@@ -65,6 +67,8 @@ export class BlockCache {
   private readonly pages: Set<CompiledBlock>[];
   /** How many live blocks cover each guest byte (the native code map holds count > 0). */
   private readonly coverCount: Uint16Array;
+  /** Blocks dropped by invalidation, per guest PC (for dumps). */
+  readonly invalidatedAt: Uint32Array;
   private readonly jump;
   private readonly patchBytes: Uint8Array;
   private liveCount = 0;
@@ -79,6 +83,7 @@ export class BlockCache {
     this.byPc = new Array<CompiledBlock | undefined>(space).fill(undefined);
     this.pages = Array.from({ length: space >> PAGE_SHIFT }, () => new Set<CompiledBlock>());
     this.coverCount = new Uint16Array(space);
+    this.invalidatedAt = new Uint32Array(space);
     this.jump = directJumpFor(plan.arch);
     this.patchBytes = new Uint8Array(this.jump.size);
   }
@@ -105,10 +110,14 @@ export class BlockCache {
     this.liveCount++;
     this.memory.setDispatch(block.pc, block.address);
     const codeMap = this.memory.codeMap;
+    let lastPage = -1;
     for (const a of block.covered) {
       const addr = a & mask;
       if (this.coverCount[addr]!++ === 0) codeMap[addr] = 1;
-      this.pages[addr >> PAGE_SHIFT]!.add(block);
+      if (addr >> PAGE_SHIFT !== lastPage) {
+        lastPage = addr >> PAGE_SHIFT;
+        this.pages[lastPage]!.add(block);
+      }
     }
     for (let k = 0; k < slotOffsets.length; k++) {
       const slot = new LinkSlot(block, block.address + slotOffsets[k]!, slotTargets[k]!);
@@ -188,6 +197,7 @@ export class BlockCache {
     block.incoming.clear();
     this.arena.free(block.code);
     this.counters.invalidations++;
+    this.invalidatedAt[block.pc]!++;
   }
 
   private link(slot: LinkSlot, target: CompiledBlock): void {

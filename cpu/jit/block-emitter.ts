@@ -28,6 +28,8 @@ export class BlockEmitter {
   readonly slotTargets: number[] = [];
   /** Guest byte addresses the block's translation depends on. */
   readonly covered: number[] = [];
+  /** Address of each guest instruction translated, in order (for dumps). */
+  readonly guestPcs: number[] = [];
   /** Guest PC of the block. */
   pc = 0;
   /** Instructions on the longest path (set by finish). */
@@ -59,6 +61,7 @@ export class BlockEmitter {
     this.slotLabels.length = 0;
     this.slotTargets.length = 0;
     this.covered.length = 0;
+    this.guestPcs.length = 0;
     this.nextLabel = 0;
     this.pc = pc;
     this.instructions = 0;
@@ -79,6 +82,11 @@ export class BlockEmitter {
   /** Record that the translation read guest byte `address` (a store there invalidates the block). */
   cover(address: number): void {
     this.covered.push(address);
+  }
+
+  /** Record that a guest instruction at `pc` is translated next. */
+  instructionAt(pc: number): void {
+    this.guestPcs.push(pc);
   }
 
   /** Leave the block for JS with `reason`, guest PC `pc`, after `executed` instructions. */
@@ -116,10 +124,15 @@ export class BlockEmitter {
     );
   }
 
-  /** Close the block: `instructions` on its longest path; appends the budget exit. */
-  finish(instructions: number): void {
+  /**
+   * Close the block: `instructions` on its longest path; appends the budget
+   * exit. `budgetNeeded` is what the entry check requires (default: the
+   * instructions): a guest that counts cycles passes the most cycles any
+   * path through the block can take, and its exits spend cycles.
+   */
+  finish(instructions: number, budgetNeeded: number = instructions): void {
     this.instructions = instructions;
-    this.ir[this.budgetCheckAt] = Ins.cmpi(this.budget, instructions);
+    this.ir[this.budgetCheckAt] = Ins.cmpi(this.budget, budgetNeeded);
     this.ir.push(Ins.label(this.budgetExitLabel));
     this.exitTo(ExitReason.Budget, this.pc, 0);
   }

@@ -5,8 +5,12 @@ export interface JitCounters {
   guestInstructionsCompiled: number;
   irInstructions: number;
   hostBytes: number;
-  /** Milliseconds spent translating and installing blocks. */
+  /** Milliseconds spent compiling blocks: guest -> IR, IR -> host code (Ejit), installing and linking. */
   compileMs: number;
+  /** The guest -> IR part of compileMs. */
+  translateMs: number;
+  /** The IR -> machine code part of compileMs (Ejit's assembler); the rest is installing and linking. */
+  assembleMs: number;
   /** Direct jumps patched to point at a compiled block. */
   links: number;
   /** Blocks dropped because guest code under them changed. */
@@ -21,7 +25,7 @@ export interface JitCounters {
 
 export function newJitCounters(): JitCounters {
   return {
-    blocksCompiled: 0, guestInstructionsCompiled: 0, irInstructions: 0, hostBytes: 0, compileMs: 0,
+    blocksCompiled: 0, guestInstructionsCompiled: 0, irInstructions: 0, hostBytes: 0, compileMs: 0, translateMs: 0, assembleMs: 0,
     links: 0, invalidations: 0, flushes: 0, nativeEntries: 0, exits: [0, 0, 0, 0, 0],
   };
 }

@@ -51,6 +51,7 @@ export class JitRuntime {
   private readonly countEntries: boolean;
   private readonly keepIr: boolean;
   private nextCounterSlot = 0;
+  private readonly slotOffsets: number[] = [];
   private translator: GuestTranslator | undefined;
   private disposed = false;
 
@@ -109,11 +110,13 @@ export class JitRuntime {
     if (counterSlot >= 0) this.memory.entryCountsRaw[counterSlot] = 0n;
     e.begin(pc, counterSlot);
     translator.translate(pc, e);
+    const translated = performance.now();
     const assembled = assemble(e.ir, this.plan.arch);
     if (!assembled.ok) {
       throw new Error(`recompiler: block at 0x${pc.toString(16)} does not assemble: ${assembled.error.message}`);
     }
     const bytes = assembled.bytes;
+    const encoded = performance.now();
     let code = this.arena.alloc(bytes.length);
     if (code === undefined) {
       this.flush();
@@ -121,8 +124,10 @@ export class JitRuntime {
       if (code === undefined) throw new Error(`recompiler: a block of ${bytes.length} bytes does not fit the code cache`);
     }
     this.arena.write(code, bytes);
-    const slotOffsets = e.slotLabels.map((label) => assembled.labels[label]!);
-    const block = new CompiledBlock(pc, Uint32Array.from(e.covered), e.instructions, e.ir.length, code, bytes.length,
+    const slotOffsets = this.slotOffsets;
+    slotOffsets.length = 0;
+    for (const label of e.slotLabels) slotOffsets.push(assembled.labels[label]!);
+    const block = new CompiledBlock(pc, Uint32Array.from(e.covered), Uint32Array.from(e.guestPcs), e.instructions, e.ir.length, code, bytes.length,
       counterSlot, this.keepIr ? e.ir.slice() : undefined);
     this.cache.add(block, slotOffsets, e.slotTargets);
     const c = this.counters;
@@ -130,7 +135,10 @@ export class JitRuntime {
     c.guestInstructionsCompiled += e.instructions;
     c.irInstructions += e.ir.length;
     c.hostBytes += bytes.length;
-    c.compileMs += performance.now() - started;
+    const done = performance.now();
+    c.compileMs += done - started;
+    c.translateMs += translated - started;
+    c.assembleMs += encoded - translated;
     return block;
   }
 

@@ -7,8 +7,10 @@ import { Chip8Jit, type Chip8JitOptions } from "../../../cpu/chip8/jit.js";
 import { allocateChip8JitMemory } from "../../../cpu/chip8/jit-state.js";
 import { profileSettings, type Chip8ProfileName, type Chip8Settings } from "../../../cpu/chip8/quirks.js";
 import { Chip8Offset, HaltReason } from "../../../cpu/chip8/state.js";
+
+export { firstStateDifference };
 import type { JitCounters } from "../../../cpu/jit/counters.js";
-import { describeDivergence } from "./chip8-diagnose.js";
+import { describeDivergence, firstStateDifference } from "../../../cpu/chip8/jit-diagnose.js";
 import { Chip8Machine } from "../../../src/machines/chip8/machine.js";
 
 export interface LockstepResult {
@@ -24,27 +26,6 @@ export interface LockstepResult {
 
 /** A key event applied to both machines before a frame. */
 export type KeyEvent = readonly [key: number, down: boolean];
-
-const FIELDS: readonly [string, number, number][] = [
-  ["V", Chip8Offset.V, 16], ["I", Chip8Offset.I, 2], ["PC", Chip8Offset.PC, 2], ["SP", Chip8Offset.SP, 1],
-  ["DT", Chip8Offset.DT, 1], ["ST", Chip8Offset.ST, 1], ["HIRES", Chip8Offset.HIRES, 1], ["PLANES", Chip8Offset.PLANES, 1],
-  ["PITCH", Chip8Offset.PITCH, 1], ["HALT", Chip8Offset.HALT, 1], ["WAIT", Chip8Offset.WAIT_REG, 4],
-  ["STACK", Chip8Offset.STACK, 32], ["RPL", Chip8Offset.RPL, 16], ["KEYS", Chip8Offset.KEYS, 16],
-  ["AUDIO", Chip8Offset.AUDIO_PATTERN, 16], ["FAULT", Chip8Offset.FAULT_OPCODE, 4], ["RANDOM", Chip8Offset.RANDOM, 4],
-  ["MEMORY", Chip8Offset.MEMORY, 0x10000], ["FRAMEBUFFER", Chip8Offset.FRAMEBUFFER, 128 * 64],
-];
-
-/** Name and offset of the first byte that differs between two state blocks, or undefined. */
-export function firstStateDifference(a: Uint8Array, b: Uint8Array): string | undefined {
-  for (const [name, offset, length] of FIELDS) {
-    for (let k = 0; k < length; k++) {
-      if (a[offset + k] !== b[offset + k]) {
-        return `${name}[0x${k.toString(16)}]: interpreter ${a[offset + k]}, jit ${b[offset + k]}`;
-      }
-    }
-  }
-  return undefined;
-}
 
 export function settingsFor(profile: Chip8ProfileName, tickrate?: number): Chip8Settings {
   const s = profileSettings(profile);

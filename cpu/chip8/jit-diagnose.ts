@@ -1,0 +1,131 @@
+/**
+ * Debugging the CHIP-8 JIT: readable dumps of compiled blocks (guest
+ * disassembly, Ejit IR, host disassembly, counts) and the search for the
+ * first instruction where the JIT and the interpreter disagree. Used by the
+ * `blocks` command and the lockstep/fuzz tests.
+ */
+import { disassemble, formatProgram } from "../../ejit/index.js";
+import type { CompiledBlock } from "../jit/block-cache.js";
+import { disassembleAt } from "./disasm.js";
+import { Chip8Interpreter } from "./interpreter.js";
+import { Chip8Jit } from "./jit.js";
+import { allocateChip8JitMemory } from "./jit-state.js";
+import type { Chip8Settings } from "./quirks.js";
+import { Chip8Offset, Chip8State, HaltReason } from "./state.js";
+
+const FIELDS: readonly [string, number, number][] = [
+  ["V", Chip8Offset.V, 16], ["I", Chip8Offset.I, 2], ["PC", Chip8Offset.PC, 2], ["SP", Chip8Offset.SP, 1],
+  ["DT", Chip8Offset.DT, 1], ["ST", Chip8Offset.ST, 1], ["HIRES", Chip8Offset.HIRES, 1], ["PLANES", Chip8Offset.PLANES, 1],
+  ["PITCH", Chip8Offset.PITCH, 1], ["HALT", Chip8Offset.HALT, 1], ["WAIT", Chip8Offset.WAIT_REG, 4],
+  ["STACK", Chip8Offset.STACK, 32], ["RPL", Chip8Offset.RPL, 16], ["KEYS", Chip8Offset.KEYS, 16],
+  ["AUDIO", Chip8Offset.AUDIO_PATTERN, 16], ["FAULT", Chip8Offset.FAULT_OPCODE, 4], ["RANDOM", Chip8Offset.RANDOM, 4],
+  ["MEMORY", Chip8Offset.MEMORY, 0x10000], ["FRAMEBUFFER", Chip8Offset.FRAMEBUFFER, 128 * 64],
+];
+
+/** The first byte where two state blocks differ, named by field ("V[0x3]: interpreter 1, jit 2"), or undefined. */
+export function firstStateDifference(interp: Uint8Array, jit: Uint8Array): string | undefined {
+  for (const [name, offset, length] of FIELDS) {
+    for (let k = 0; k < length; k++) {
+      if (interp[offset + k] !== jit[offset + k]) {
+        return `${name}[0x${k.toString(16)}]: interpreter ${interp[offset + k]}, jit ${jit[offset + k]}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+const hex = (n: number, digits: number): string => n.toString(16).padStart(digits, "0");
+
+/** Registers of a state on one line. */
+export function formatRegisters(s: Chip8State): string {
+  return `pc ${hex(s.pc, 4)} i ${hex(s.i, 4)} sp ${s.sp} dt ${s.dt} st ${s.st} v ${Array.from(s.v, (b) => hex(b, 2)).join(" ")}`;
+}
+
+export interface BlockDumpOptions {
+  readonly ir?: boolean;
+  readonly host?: boolean;
+}
+
+/** A compiled block for a person: header with counts and links, guest code, IR, host code. */
+export function formatBlock(jit: Chip8Jit, block: CompiledBlock, memory: Uint8Array, settings: Chip8Settings, options: BlockDumpOptions = {}): string {
+  const rt = jit.runtime;
+  const entered = rt.entryCount(block);
+  const out = block.slots.map((s) => `${hex(s.target, 4)}${s.linked === undefined ? " (not linked)" : ""}`);
+  const lines = [
+    `block ${hex(block.pc, 4)}: ${block.instructions} guest instructions, ${block.irCount} IR instructions, ${block.hostSize} host bytes`
+      + `${entered >= 0 ? `, entered ${entered} times` : ""}`,
+    `  links out: ${out.length === 0 ? "none (indirect or exit)" : out.join(", ")}; linked in: ${block.incoming.size}; `
+      + `invalidated here before: ${rt.cache.invalidatedAt[block.pc]}`,
+    "  guest:",
+  ];
+  for (const pc of block.guestPcs) {
+    const d = disassembleAt(memory, pc, settings.instructionSet);
+    const raw = hex((memory[pc]! << 8) | memory[(pc + 1) & 0xffff]!, 4);
+    lines.push(`    ${hex(pc, 4)}  ${raw}  ${d?.text ?? "(unknown opcode)"}`);
+  }
+  if (options.ir !== false && block.ir !== undefined) {
+    lines.push("  ir:");
+    for (const line of formatProgram(block.ir, rt.plan.regs).split("\n")) lines.push(`    ${line}`);
+  }
+  if (options.host !== false) {
+    lines.push(`  host (${rt.plan.arch}):`);
+    let text: string;
+    try {
+      text = disassemble(rt.hostCode(block), block.address, rt.plan.arch);
+    } catch (error) {
+      text = `(no disassembly: ${(error as Error).message})`;
+    }
+    for (const line of text.split("\n")) lines.push(`    ${line}`);
+  }
+  return lines.join("\n");
+}
+
+/**
+ * Replay from `start` (a copy of a state block, e.g. at the start of the
+ * frame that diverged) with both engines, find the smallest instruction
+ * count after which they differ (by bisection, each probe from `start`
+ * again), and describe it with the JIT block that covers the PC there.
+ */
+export function describeDivergence(start: Uint8Array, settings: Chip8Settings, budget: number): string {
+  const interpState = new Chip8State();
+  const memory = allocateChip8JitMemory();
+  const jitState = new Chip8State(memory.buffer);
+  const jit = new Chip8Jit(jitState, settings, { keepIr: true });
+  const interp = new Chip8Interpreter(interpState, settings);
+  const runBoth = (n: number): string | undefined => {
+    interpState.bytes.set(start);
+    jitState.bytes.set(start);
+    jit.invalidate(0, 0x10000);
+    for (const s of [interpState, jitState]) if (s.halt === HaltReason.DisplayWait) s.halt = HaltReason.Running;
+    const a = interp.run(n);
+    const b = jit.run(n);
+    return firstStateDifference(interpState.bytes, jitState.bytes) ?? (a !== b ? `ran ${a} (interpreter) vs ${b} (jit) instructions` : undefined);
+  };
+  try {
+    let lo = 0;
+    let hi = budget;
+    if (runBoth(hi) === undefined) return "(no divergence when the frame is replayed from its start)";
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (runBoth(mid) === undefined) lo = mid;
+      else hi = mid;
+    }
+    runBoth(lo);
+    const pc = interpState.pc;
+    const before = formatRegisters(interpState);
+    const diff = runBoth(hi);
+    const lines = [
+      `first difference after ${hi} instructions of the frame: ${diff}`,
+      `  before that instruction: ${before}`,
+      `  interpreter after:       ${formatRegisters(interpState)}`,
+      `  jit after:               ${formatRegisters(jitState)}`,
+    ];
+    for (const block of jit.runtime.cache.blocks()) {
+      if (block.guestPcs.includes(pc)) lines.push(formatBlock(jit, block, jitState.memory, settings, { host: false }));
+    }
+    return lines.join("\n");
+  } finally {
+    jit.dispose();
+    memory.dispose();
+  }
+}
