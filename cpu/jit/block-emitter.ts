@@ -107,6 +107,13 @@ export class BlockEmitter {
     ir.push(Ins.movi(T1, target), Ins.movi(T0, this.stubs.lookup), Ins.br(T0));
   }
 
+  /** Leave the block for JS with `reason` at the guest PC held in T1, after `executed` instructions. */
+  exitToPcInT1(reason: ExitReason, executed: number): void {
+    const { ir, T0, T2 } = this;
+    this.spend(executed);
+    ir.push(Ins.movi(T0, reason), Ins.movi(T2, this.stubs.exit), Ins.br(T2));
+  }
+
   /** Continue at the guest PC held in T1 (already within the address space) after `executed` instructions. */
   jumpIndirect(executed: number): void {
     const { ir, T0, T1, T2, base } = this;
