@@ -10,48 +10,49 @@
  * write. On a hit nothing is written and the block exits to the
  * interpreter at this instruction, which performs the store and drops the
  * blocks it hit (see jit.ts); so a store into the running block ends it
- * right after the store.
+ * right after the store. Accesses that wrap past the end of guest memory
+ * (rare) take the same way out, so the fast path needs one mask of I.
  */
-import { Cond, Ins, Type } from "../../ejit/index.js";
+import { Cond, Ins, Type, type R } from "../../ejit/index.js";
 import { ExitReason } from "../jit/exit-reason.js";
 import { Chip8EmitContext, NEEDS_INTERPRETER } from "./recompiler-context.js";
 import { Chip8Offset } from "./state.js";
 
-/** T0 = (I + k) & addrMask. */
-function address(c: Chip8EmitContext, k: number): void {
-  if (k === 0) c.ir.push(Ins.andi(c.T0, c.I, c.addrMask));
-  else c.ir.push(Ins.addi(c.T0, c.I, k), Ins.andi(c.T0, c.T0, c.addrMask));
-}
-
 /**
- * Exit to the interpreter when any of the `count` bytes from I is under
- * compiled code; returns the label to place after the stores are done.
+ * Start an access to `count` bytes from I: T0 = I & addrMask, and when the
+ * range wraps past the end of guest memory, or (for stores) covers a byte
+ * of compiled code (`codeMap`, checked 8 bytes per load), leave for the
+ * interpreter before anything is done. Returns the function that closes
+ * the access (emits the out-of-line exit).
  */
-function guardStores(c: Chip8EmitContext, count: number): () => void {
-  const { ir, T0, e } = c;
-  const hit = e.newLabel();
+function beginRange(c: Chip8EmitContext, count: number, isStore: boolean): () => void {
+  const { ir, T0, T2, e } = c;
+  const slow = e.newLabel();
   const done = e.newLabel();
-  for (let k = 0; k < count; k++) {
-    address(c, k);
-    ir.push(Ins.ldx(Type.U8, T0, c.base, T0, 0, e.layout.codeMap), Ins.cmpi(T0, 0), Ins.b(Cond.Ne, hit));
+  ir.push(Ins.andi(T0, c.I, c.addrMask));
+  if (count > 1) ir.push(Ins.cmpi(T0, c.addrMask + 1 - count), Ins.b(Cond.Ugt, slow));
+  for (let from = 0; isStore && from < count; from += 8) {
+    const bytes = Math.min(8, count - from);
+    ir.push(Ins.ldx(Type.U64, T2, c.base, T0, 0, e.layout.codeMap + from));
+    if (bytes < 8) ir.push(Ins.shli(T2, T2, 64 - 8 * bytes));
+    ir.push(Ins.cmpi(T2, 0), Ins.b(Cond.Ne, slow));
   }
   return () => {
-    ir.push(Ins.jmp(done), Ins.label(hit));
+    ir.push(Ins.jmp(done), Ins.label(slow));
     e.exitTo(ExitReason.Interpret, c.opPc, c.done);
     ir.push(Ins.label(done));
   };
 }
 
-function storeByte(c: Chip8EmitContext, k: number, value: ReturnType<Chip8EmitContext["readV"]>): void {
-  address(c, k);
-  c.ir.push(Ins.stx(Type.U8, value, c.base, c.T0, 0, Chip8Offset.MEMORY));
+/** memory[T0 + k] = value (inside a beginRange). */
+function storeByte(c: Chip8EmitContext, k: number, value: R): void {
+  c.ir.push(Ins.stx(Type.U8, value, c.base, c.T0, 0, Chip8Offset.MEMORY + k));
 }
 
-/** Vx = memory[(I + k) & mask]. */
+/** Vx = memory[T0 + k] (inside a beginRange). */
 function loadByte(c: Chip8EmitContext, k: number, x: number): void {
-  address(c, k);
   const d = c.destV(x, c.T1);
-  c.ir.push(Ins.ldx(Type.U8, d, c.base, c.T0, 0, Chip8Offset.MEMORY));
+  c.ir.push(Ins.ldx(Type.U8, d, c.base, c.T0, 0, Chip8Offset.MEMORY + k));
   c.writeV(x, d);
 }
 
@@ -69,15 +70,16 @@ function advanceI(c: Chip8EmitContext, x: number): void {
  */
 function translateBcd(c: Chip8EmitContext, x: number): void {
   const { ir, T0, T2 } = c;
-  const finish = guardStores(c, 3);
   const v = c.readV(x, c.T1);
+  const finish = beginRange(c, 3, true);
   ir.push(Ins.muli(T2, v, 41), Ins.shri(T2, T2, 12));
   storeByte(c, 0, T2);
-  ir.push(Ins.muli(T2, v, 41), Ins.shri(T2, T2, 12), Ins.muli(T2, T2, 10));
-  ir.push(Ins.muli(T0, v, 205), Ins.shri(T0, T0, 11), Ins.sub(T2, T0, T2));
-  storeByte(c, 1, T2);
   ir.push(Ins.muli(T2, v, 205), Ins.shri(T2, T2, 11), Ins.muli(T2, T2, 10), Ins.sub(T2, v, T2));
   storeByte(c, 2, T2);
+  // tens = v / 10 - 10 * (v / 100), with T0 borrowed and restored
+  ir.push(Ins.muli(T2, v, 41), Ins.shri(T2, T2, 12), Ins.muli(T2, T2, 10));
+  ir.push(Ins.muli(T0, v, 205), Ins.shri(T0, T0, 11), Ins.sub(T2, T0, T2), Ins.andi(T0, c.I, c.addrMask));
+  storeByte(c, 1, T2);
   finish();
 }
 
@@ -90,16 +92,19 @@ export function translateMemoryF(c: Chip8EmitContext, op: number, next: number):
       translateBcd(c, x);
       return next;
     case 0x55: {
-      const finish = guardStores(c, x + 1);
+      const finish = beginRange(c, x + 1, true);
       for (let k = 0; k <= x; k++) storeByte(c, k, c.readV(k, T1));
       finish();
       advanceI(c, x);
       return next;
     }
-    case 0x65:
+    case 0x65: {
+      const finish = beginRange(c, x + 1, false);
       for (let k = 0; k <= x; k++) loadByte(c, k, k);
+      finish();
       advanceI(c, x);
       return next;
+    }
     case 0x75:
       if (!c.schip) return NEEDS_INTERPRETER;
       for (let k = 0; k <= x; k++) ir.push(Ins.st(Type.U8, c.readV(k, T1), base, Chip8Offset.RPL + k));
@@ -112,13 +117,15 @@ export function translateMemoryF(c: Chip8EmitContext, op: number, next: number):
         c.writeV(k, d);
       }
       return next;
-    case 0x02:
+    case 0x02: {
       if (!c.xo || op !== 0xf002) return NEEDS_INTERPRETER;
+      const finish = beginRange(c, 16, false);
       for (let k = 0; k < 16; k++) {
-        address(c, k);
-        ir.push(Ins.ldx(Type.U8, T1, base, c.T0, 0, Chip8Offset.MEMORY), Ins.st(Type.U8, T1, base, Chip8Offset.AUDIO_PATTERN + k));
+        ir.push(Ins.ldx(Type.U8, T1, base, c.T0, 0, Chip8Offset.MEMORY + k), Ins.st(Type.U8, T1, base, Chip8Offset.AUDIO_PATTERN + k));
       }
+      finish();
       return next;
+    }
     default:
       return NEEDS_INTERPRETER;
   }
@@ -132,12 +139,11 @@ export function translateRangeSaveLoad(c: Chip8EmitContext, op: number, next: nu
   if (!c.xo || (low !== 2 && low !== 3)) return NEEDS_INTERPRETER;
   const step = x <= y ? 1 : -1;
   const count = (x <= y ? y - x : x - y) + 1;
-  if (low === 2) {
-    const finish = guardStores(c, count);
-    for (let k = 0; k < count; k++) storeByte(c, k, c.readV(x + k * step, c.T1));
-    finish();
-  } else {
-    for (let k = 0; k < count; k++) loadByte(c, k, x + k * step);
+  const finish = beginRange(c, count, low === 2);
+  for (let k = 0; k < count; k++) {
+    if (low === 2) storeByte(c, k, c.readV(x + k * step, c.T1));
+    else loadByte(c, k, x + k * step);
   }
+  finish();
   return next;
 }

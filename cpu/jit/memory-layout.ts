@@ -5,7 +5,8 @@
  *   0                guest state (guest-defined layout, `stateSize` bytes)
  *   header           64 bytes of runtime fields (HeaderField)
  *   dispatch         one u64 host address per guest PC (0 = no block)
- *   codeMap          one u8 per guest byte: 1 when compiled code covers it
+ *   codeMap          one u8 per guest byte: 1 when compiled code covers it,
+ *                    then 16 bytes of slack (code reads it 8 bytes at a time)
  *   entryCounts      one u64 per block slot: times the block was entered
  *
  * The guest state starts the block, so a guest's state object can be built
@@ -42,7 +43,7 @@ export function jitMemoryLayout(stateSize: number, addressSpace: number, counter
   const header = align(stateSize, 64);
   const dispatch = header + HEADER_SIZE;
   const codeMap = dispatch + addressSpace * 8;
-  const entryCounts = align(codeMap + addressSpace, 64);
+  const entryCounts = align(codeMap + addressSpace + 16, 64);
   const size = entryCounts + counterSlots * 8;
   return { stateSize, header, dispatch, codeMap, entryCounts, addressSpace, counterSlots, size };
 }

@@ -46,7 +46,7 @@ describe("native memory", () => {
   test("the layout puts the guest state first and aligns the tables", () => {
     const l = jitMemoryLayout(0x12100, 0x10000, 16);
     expect([l.header, l.dispatch, l.codeMap, l.entryCounts, l.size]).toEqual([
-      0x12100, 0x12140, 0x12140 + 0x80000, 0x12140 + 0x90000, 0x12140 + 0x90000 + 128,
+      0x12100, 0x12140, 0x12140 + 0x80000, 0x12140 + 0x90040, 0x12140 + 0x90040 + 128,
     ]);
     const m = new JitMemory(l);
     m.setDispatch(0x123, 0x7fff12345678);
