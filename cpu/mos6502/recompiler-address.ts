@@ -1,0 +1,86 @@
+/**
+ * Effective addresses of the 6502 addressing modes in recompiled code
+ * (MCS6500 manual, chapter 6; the NMOS wrap-arounds as the interpreter has
+ * them): zero-page indexing and (zp) pointers wrap within page 0, absolute
+ * indexing within 64 KiB. Reads through abs,X abs,Y and (zp),Y that cross a
+ * page pay one cycle, subtracted from the budget at run time (the entry
+ * check of the block already allowed for it).
+ */
+import { Ins, Type } from "../../ejit/index.js";
+import { JitOffset } from "./jit-state.js";
+import type { Mos6502EmitContext } from "./recompiler-context.js";
+import { Mode, type OpInfo } from "./table.js";
+
+/** `effectiveAddress` put the address in T0. */
+export const IN_T0 = -1;
+
+/**
+ * Form the effective address of `info`'s mode with operand `operand` (the
+ * byte or little-endian word after the opcode). Returns the address when it
+ * is a constant, else IN_T0 (T0 holds it, 0..$FFFF). May use T1.
+ */
+export function effectiveAddress(c: Mos6502EmitContext, info: OpInfo, operand: number): number {
+  const { ir, T0, T1 } = c;
+  switch (info.mode) {
+    case Mode.Zp:
+    case Mode.Abs:
+      return operand;
+    case Mode.Zpx:
+    case Mode.Zpy:
+      ir.push(Ins.addi(T0, info.mode === Mode.Zpx ? c.X : c.Y, operand), Ins.andi(T0, T0, 0xff));
+      return IN_T0;
+    case Mode.Abx:
+    case Mode.Aby: {
+      const index = info.mode === Mode.Abx ? c.X : c.Y;
+      if (info.pageCrossPenalty && (operand & 0xff) !== 0) {
+        ir.push(Ins.addi(T1, index, operand & 0xff), Ins.shri(T1, T1, 8));
+        c.spendDynamic(T1);
+      }
+      ir.push(Ins.addi(T0, index, operand));
+      if (operand > 0xff00) ir.push(Ins.andi(T0, T0, 0xffff));
+      return IN_T0;
+    }
+    case Mode.Izx:
+      ir.push(
+        Ins.addi(T0, c.X, operand), Ins.andi(T0, T0, 0xff),
+        Ins.ldx(Type.U8, T1, c.base, T0, 0, JitOffset.RAM),
+        Ins.addi(T0, T0, 1), Ins.andi(T0, T0, 0xff),
+        Ins.ldx(Type.U8, T0, c.base, T0, 0, JitOffset.RAM),
+        Ins.shli(T0, T0, 8), Ins.or(T0, T0, T1),
+      );
+      return IN_T0;
+    case Mode.Izy:
+      if (operand !== 0xff) {
+        ir.push(Ins.ld(Type.U16, T0, c.base, JitOffset.RAM + operand));
+      } else {
+        ir.push(Ins.ld(Type.U8, T0, c.base, JitOffset.RAM + 0xff), Ins.ld(Type.U8, T1, c.base, JitOffset.RAM),
+          Ins.shli(T1, T1, 8), Ins.or(T0, T0, T1));
+      }
+      if (info.pageCrossPenalty) {
+        ir.push(Ins.andi(T1, T0, 0xff), Ins.add(T1, T1, c.Y), Ins.shri(T1, T1, 8));
+        c.spendDynamic(T1);
+      }
+      ir.push(Ins.add(T0, T0, c.Y), Ins.andi(T0, T0, 0xffff));
+      return IN_T0;
+    default:
+      throw new Error(`6502 recompiler: mode ${info.mode} has no memory operand`);
+  }
+}
+
+/** d = the operand byte at the effective address (`ea` from effectiveAddress). */
+export function loadOperand(c: Mos6502EmitContext, ea: number, d: typeof c.T1): void {
+  if (ea === IN_T0) c.loadAt(d, c.T0);
+  else c.loadConst(d, ea);
+}
+
+/** Leave for the interpreter when a store to `ea` would hit compiled code. */
+export function guardStore(c: Mos6502EmitContext, ea: number): void {
+  if (ea === IN_T0) c.guardAt(c.T0);
+  else c.guardConst(ea);
+}
+
+/** RAM[ea] = s. */
+export function storeOperand(c: Mos6502EmitContext, ea: number, s: typeof c.T1): void {
+  if (ea === IN_T0) c.storeAt(s, c.T0);
+  else c.storeConst(s, ea);
+}

@@ -1,0 +1,218 @@
+/**
+ * Translation of the 6502's data instructions: loads, stores, AND ORA EOR,
+ * binary ADC/SBC, compares, BIT, shifts and rotates, INC/DEC, the register
+ * increments, transfers and flag instructions, the undocumented NOPs and
+ * the undocumented read-modify-write combinations (SLO RLA SRE RRA DCP ISC)
+ * and LAX/SAX. Semantics are the interpreter's (execute.ts, alu.ts); flags
+ * go to the NZ/C/V registers (jit-state.ts) only when `c.live` says
+ * something reads them.
+ *
+ * SBC is ADC of the operand's complement (A - M - !C = A + ~M + C), which
+ * gives the binary flags exactly. Decimal mode leaves for the interpreter
+ * (guardDecimal) when the chip honours D and D is set.
+ */
+import { Ins, Type, type R } from "../../ejit/index.js";
+import { effectiveAddress, guardStore, loadOperand, storeOperand } from "./recompiler-address.js";
+import { NEEDS_INTERPRETER, type Mos6502EmitContext } from "./recompiler-context.js";
+import { JitOffset } from "./jit-state.js";
+import { Mode, type OpInfo } from "./table.js";
+
+/** M into T1 (memory operand) or, for immediates, undefined (use `operand`). */
+function readM(c: Mos6502EmitContext, info: OpInfo, operand: number): R | undefined {
+  if (info.mode === Mode.Imm) return undefined;
+  const ea = effectiveAddress(c, info, operand);
+  loadOperand(c, ea, c.T1);
+  return c.T1;
+}
+
+/** A = A + M + C with the binary flags; M in `m` or the constant `imm` (already complemented for SBC). */
+function addWithCarry(c: Mos6502EmitContext, m: R | undefined, imm: number): void {
+  const { ir, T0, T2, T3, A } = c;
+  ir.push(m === undefined ? Ins.addi(T0, A, imm) : Ins.add(T0, A, m), Ins.add(T0, T0, c.C));
+  if (c.liveV) {
+    // V = (A ^ r) & (M ^ r) & 0x80
+    ir.push(Ins.xor(T2, A, T0), m === undefined ? Ins.xori(T3, T0, imm) : Ins.xor(T3, m, T0));
+    ir.push(Ins.and(T2, T2, T3), Ins.shri(T2, T2, 7), Ins.andi(c.V, T2, 1));
+  }
+  if (c.liveC) ir.push(Ins.shri(c.C, T0, 8));
+  ir.push(Ins.andi(A, T0, 0xff));
+  c.setNZ(A);
+}
+
+/** CMP/CPX/CPY (and DCP's compare): flags of reg - M. */
+function compareWith(c: Mos6502EmitContext, reg: R, m: R | undefined, imm: number): void {
+  const { ir, T0 } = c;
+  if (m === undefined) ir.push(Ins.addi(T0, reg, 0x100 - imm));
+  else ir.push(Ins.sub(T0, reg, m), Ins.addi(T0, T0, 0x100));
+  if (c.liveC) ir.push(Ins.shri(c.C, T0, 8));
+  if (c.live & 1) {
+    ir.push(Ins.andi(c.NZ, T0, 0xff));
+    c.nzClean = true;
+  }
+}
+
+/** Shift or rotate the byte in `v` in place (ASL LSR ROL ROR); uses T3 (and T2 for ROR). */
+function shift(c: Mos6502EmitContext, mnemonic: string, v: R): void {
+  const { ir, T2, T3, C } = c;
+  switch (mnemonic) {
+    case "ASL":
+      if (c.liveC) ir.push(Ins.shri(C, v, 7));
+      ir.push(Ins.shli(v, v, 1), Ins.andi(v, v, 0xff));
+      return;
+    case "LSR":
+      if (c.liveC) ir.push(Ins.andi(C, v, 1));
+      ir.push(Ins.shri(v, v, 1));
+      return;
+    case "ROL":
+      ir.push(Ins.shli(T3, v, 1), Ins.or(T3, T3, C));
+      if (c.liveC) ir.push(Ins.shri(C, v, 7));
+      ir.push(Ins.andi(v, T3, 0xff));
+      return;
+    default: // ROR
+      ir.push(Ins.shli(T3, C, 7));
+      if (c.liveC) ir.push(Ins.andi(T2, v, 1));
+      ir.push(Ins.shri(v, v, 1), Ins.or(v, v, T3));
+      if (c.liveC) ir.push(Ins.mov(C, T2));
+  }
+}
+
+/** The undocumented read-modify-write combinations, after the modify step; v holds the new memory byte. */
+function combine(c: Mos6502EmitContext, mnemonic: string, v: R): void {
+  const { ir, A } = c;
+  switch (mnemonic) {
+    case "SLO": ir.push(Ins.or(A, A, v)); c.setNZ(A); return;
+    case "RLA": ir.push(Ins.and(A, A, v)); c.setNZ(A); return;
+    case "SRE": ir.push(Ins.xor(A, A, v)); c.setNZ(A); return;
+    case "RRA": addWithCarry(c, v, 0); return;
+    case "DCP": compareWith(c, A, v, 0); return;
+    default: // ISC
+      ir.push(Ins.xori(v, v, 0xff));
+      addWithCarry(c, v, 0);
+  }
+}
+
+const RMW_SHIFTS = new Set(["ASL", "LSR", "ROL", "ROR"]);
+const RMW_COMBINED: Readonly<Record<string, string>> = { SLO: "ASL", RLA: "ROL", SRE: "LSR", RRA: "ROR", DCP: "DEC", ISC: "INC" };
+
+/** Read-modify-write on memory: guard the store, read, modify, write back. */
+function readModifyWrite(c: Mos6502EmitContext, info: OpInfo, operand: number): void {
+  const { ir, T1 } = c;
+  const combined = RMW_COMBINED[info.mnemonic];
+  const base = combined ?? info.mnemonic;
+  if (info.mnemonic === "RRA" || info.mnemonic === "ISC") c.guardDecimal();
+  const ea = effectiveAddress(c, info, operand);
+  guardStore(c, ea);
+  loadOperand(c, ea, T1);
+  if (RMW_SHIFTS.has(base)) {
+    // the shift's C feeds RRA's addition even when C is dead afterwards
+    const live = c.live;
+    if (combined === "ROR") c.live = live | 2;
+    shift(c, base, T1);
+    c.live = live;
+  } else {
+    ir.push(base === "INC" ? Ins.addi(T1, T1, 1) : Ins.subi(T1, T1, 1), Ins.andi(T1, T1, 0xff));
+  }
+  storeOperand(c, ea, T1);
+  if (combined === undefined) c.setNZ(T1);
+  else combine(c, info.mnemonic, T1);
+}
+
+function registerOf(c: Mos6502EmitContext, letter: string): R {
+  return letter === "A" ? c.A : letter === "X" ? c.X : c.Y;
+}
+
+/** D in the P slot (CLD/SED). */
+function setDecimalFlag(c: Mos6502EmitContext, on: boolean): void {
+  const { ir, T0, base } = c;
+  ir.push(Ins.ld(Type.U8, T0, base, JitOffset.P), on ? Ins.ori(T0, T0, 0x08) : Ins.andi(T0, T0, 0xf7), Ins.st(Type.U8, T0, base, JitOffset.P));
+  c.decimalClear = !on;
+}
+
+/**
+ * Emit a data instruction; returns 0 when done, NEEDS_INTERPRETER when it
+ * is not one this file translates (nothing emitted).
+ */
+export function translateData(c: Mos6502EmitContext, info: OpInfo, operand: number): number {
+  const { ir, A, X, Y, S } = c;
+  const m = info.mnemonic;
+  switch (m) {
+    case "LDA": case "LDX": case "LDY": case "LAX": {
+      const d = m === "LAX" ? A : registerOf(c, m[2]!);
+      if (info.mode === Mode.Imm) ir.push(Ins.movi(d, operand));
+      else loadOperand(c, effectiveAddress(c, info, operand), d);
+      if (m === "LAX") ir.push(Ins.mov(X, A));
+      c.setNZ(d);
+      return 0;
+    }
+    case "STA": case "STX": case "STY": case "SAX": {
+      const ea = effectiveAddress(c, info, operand);
+      guardStore(c, ea);
+      let s = m === "SAX" ? c.T1 : registerOf(c, m[2]!);
+      if (m === "SAX") ir.push(Ins.and(s, A, X));
+      storeOperand(c, ea, s);
+      return 0;
+    }
+    case "AND": case "ORA": case "EOR": {
+      const v = readM(c, info, operand);
+      if (v === undefined) ir.push(m === "AND" ? Ins.andi(A, A, operand) : m === "ORA" ? Ins.ori(A, A, operand) : Ins.xori(A, A, operand));
+      else ir.push(m === "AND" ? Ins.and(A, A, v) : m === "ORA" ? Ins.or(A, A, v) : Ins.xor(A, A, v));
+      c.setNZ(A);
+      return 0;
+    }
+    case "ADC": case "SBC": {
+      c.guardDecimal();
+      const v = readM(c, info, operand);
+      if (v !== undefined && m === "SBC") ir.push(Ins.xori(v, v, 0xff));
+      addWithCarry(c, v, m === "SBC" ? operand ^ 0xff : operand);
+      return 0;
+    }
+    case "CMP": case "CPX": case "CPY":
+      compareWith(c, m === "CMP" ? A : registerOf(c, m[2]!), readM(c, info, operand), operand);
+      return 0;
+    case "BIT": {
+      const v = readM(c, info, operand)!;
+      const { T0, T2 } = c;
+      if (c.live & 1) {
+        // N from M bit 7 (kept in bit 8 too, so N=1 Z=1 is 0x100), Z from A AND M
+        ir.push(Ins.andi(T0, v, 0x80), Ins.shli(T0, T0, 1), Ins.and(T2, A, v), Ins.or(c.NZ, T0, T2));
+        c.nzClean = false;
+      }
+      if (c.liveV) ir.push(Ins.shri(c.V, v, 6), Ins.andi(c.V, c.V, 1));
+      return 0;
+    }
+    case "ASL": case "LSR": case "ROL": case "ROR":
+      if (info.mode === Mode.Acc) {
+        shift(c, m, A);
+        c.setNZ(A);
+      } else {
+        readModifyWrite(c, info, operand);
+      }
+      return 0;
+    case "INC": case "DEC": case "SLO": case "RLA": case "SRE": case "RRA": case "DCP": case "ISC":
+      readModifyWrite(c, info, operand);
+      return 0;
+    case "INX": case "INY": case "DEX": case "DEY": {
+      const r = m[2] === "X" ? X : Y;
+      ir.push(m[0] === "I" ? Ins.addi(r, r, 1) : Ins.subi(r, r, 1), Ins.andi(r, r, 0xff));
+      c.setNZ(r);
+      return 0;
+    }
+    case "TAX": ir.push(Ins.mov(X, A)); c.setNZ(X); return 0;
+    case "TAY": ir.push(Ins.mov(Y, A)); c.setNZ(Y); return 0;
+    case "TXA": ir.push(Ins.mov(A, X)); c.setNZ(A); return 0;
+    case "TYA": ir.push(Ins.mov(A, Y)); c.setNZ(A); return 0;
+    case "TSX": ir.push(Ins.mov(X, S)); c.setNZ(X); return 0;
+    case "TXS": ir.push(Ins.mov(S, X)); return 0;
+    case "CLC": ir.push(Ins.movi(c.C, 0)); return 0;
+    case "SEC": ir.push(Ins.movi(c.C, 1)); return 0;
+    case "CLV": ir.push(Ins.movi(c.V, 0)); return 0;
+    case "CLD": setDecimalFlag(c, false); return 0;
+    case "SED": setDecimalFlag(c, true); return 0;
+    case "NOP":
+      // the undocumented NOPs read their operand: invisible on RAM, but abs,X pays a page crossing
+      if (info.mode === Mode.Abx) effectiveAddress(c, info, operand);
+      return 0;
+    default:
+      return NEEDS_INTERPRETER;
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * What every 6502 instruction translator shares while one block is built:
+ * the emitter, the host registers of the guest registers, what the block
+ * knows so far (instructions and cycles done, live flags), and helpers for
+ * guest memory, flags and the ways out of a block.
+ *
+ * Guest memory: every native access is `base + RAM + address` with the
+ * address a 16-bit constant or a register masked to 16 bits (8 bits for
+ * the zero page and the stack), so native code stays inside the guest's
+ * 64 KiB. Stores first look the address up in the code map; when compiled
+ * code covers it, the block leaves for the interpreter at that instruction
+ * (which performs the store and drops the blocks it hit), so a store into
+ * the running block ends it right after the store.
+ */
+import { Cond, Ins, Type, type Label, type R } from "../../ejit/index.js";
+import type { BlockEmitter } from "../jit/block-emitter.js";
+import { ExitReason } from "../jit/exit-reason.js";
+import type { HostPlan } from "../jit/host-plan.js";
+import { JitOffset, type Mos6502RegisterMap } from "./jit-state.js";
+
+/** Flag groups as the recompiler tracks their liveness (N and Z share one register). */
+export const LiveFlag = { NZ: 1, C: 2, V: 4, ALL: 7 } as const;
+
+/** A translator's answer: the next guest PC (>= 0) to go on at, or one of these. */
+export const BLOCK_ENDED = -1;
+/** The instruction is left to the interpreter: nothing was emitted for it. */
+export const NEEDS_INTERPRETER = -2;
+
+const MAX_DEFERRED = 256;
+
+export class Mos6502EmitContext {
+  e!: BlockEmitter;
+  ir!: Ins[];
+  readonly base: R;
+  readonly T0: R;
+  readonly T1: R;
+  readonly T2: R;
+  readonly T3: R;
+  readonly A: R;
+  readonly X: R;
+  readonly Y: R;
+  readonly S: R;
+  readonly NZ: R;
+  readonly C: R;
+  readonly V: R;
+  readonly COUNT: R;
+  readonly budget: R;
+  /** Address of the current instruction. */
+  opPc = 0;
+  /** Guest instructions and base cycles of the block before the current instruction. */
+  doneInstructions = 0;
+  doneCycles = 0;
+  /** LiveFlag bits read after the current instruction before being overwritten. */
+  live: number = LiveFlag.ALL;
+  /** The last NZ write in this block came from an 8-bit result (nz < 0x100). */
+  nzClean = false;
+  /** The D flag is known clear here (after CLD in this block). */
+  decimalClear = false;
+  private codeMap = 0;
+  private readonly deferredLabel = new Int32Array(MAX_DEFERRED);
+  private readonly deferredPc = new Int32Array(MAX_DEFERRED);
+  private readonly deferredInstructions = new Int32Array(MAX_DEFERRED);
+  private readonly deferredCycles = new Int32Array(MAX_DEFERRED);
+  private deferredCount = 0;
+
+  constructor(
+    readonly map: Mos6502RegisterMap,
+    plan: HostPlan,
+    /** The chip honours the D flag (NMOS 6502; the NES's 2A03 does not). */
+    readonly decimalChip: boolean,
+    /** Blocks of one instruction that leave with ExitReason.Halt instead of going on (tests). */
+    readonly singleStep = false,
+  ) {
+    this.base = plan.base;
+    this.budget = plan.budget;
+    [this.T0, this.T1, this.T2] = plan.temps as [R, R, R];
+    this.T3 = map.t3;
+    this.A = map.a;
+    this.X = map.x;
+    this.Y = map.y;
+    this.S = map.s;
+    this.NZ = map.nz;
+    this.C = map.c;
+    this.V = map.v;
+    this.COUNT = map.count;
+  }
+
+  start(e: BlockEmitter): void {
+    this.e = e;
+    this.ir = e.ir;
+    this.codeMap = e.layout.codeMap;
+    this.doneInstructions = 0;
+    this.doneCycles = 0;
+    this.nzClean = false;
+    this.decimalClear = false;
+    this.deferredCount = 0;
+  }
+
+  // ---- ways out --------------------------------------------------------------
+
+  private count(instructions: number): void {
+    if (instructions > 0) this.ir.push(Ins.addi(this.COUNT, this.COUNT, instructions));
+  }
+
+  /** Leave for JS with `reason` at guest `pc` after `instructions` and `cycles`. */
+  exit(reason: ExitReason, pc: number, instructions: number, cycles: number): void {
+    this.count(instructions);
+    this.e.exitTo(reason, pc, cycles);
+  }
+
+  /** Continue at guest `target` through a link slot (single-step: leave with Halt there). */
+  link(target: number, instructions: number, cycles: number): void {
+    this.count(instructions);
+    if (this.singleStep) this.e.exitTo(ExitReason.Halt, target, cycles);
+    else this.e.linkTo(target, cycles);
+  }
+
+  /** Continue at the guest PC in T1 (16 bits) through the dispatch table (single-step: leave with Halt). */
+  indirect(instructions: number, cycles: number): void {
+    this.count(instructions);
+    if (this.singleStep) this.e.exitToPcInT1(ExitReason.Halt, cycles);
+    else this.e.jumpIndirect(cycles);
+  }
+
+  /**
+   * A label that leaves for the interpreter at the current instruction
+   * (nothing of it done); the exit code goes after the block's main path.
+   */
+  interpretHere(): Label {
+    if (this.deferredCount === MAX_DEFERRED) throw new Error("6502 recompiler: too many side exits in one block");
+    const k = this.deferredCount++;
+    const label = this.e.newLabel();
+    this.deferredLabel[k] = label;
+    this.deferredPc[k] = this.opPc;
+    this.deferredInstructions[k] = this.doneInstructions;
+    this.deferredCycles[k] = this.doneCycles;
+    return label;
+  }
+
+  /** Emit the side exits collected by interpretHere. */
+  emitSideExits(): void {
+    for (let k = 0; k < this.deferredCount; k++) {
+      this.ir.push(Ins.label(this.deferredLabel[k]!));
+      this.exit(ExitReason.Interpret, this.deferredPc[k]!, this.deferredInstructions[k]!, this.deferredCycles[k]!);
+    }
+    this.deferredCount = 0;
+  }
+
+  // ---- guest memory ----------------------------------------------------------
+
+  /** d = RAM[address] for a constant address. */
+  loadConst(d: R, address: number): void {
+    this.ir.push(Ins.ld(Type.U8, d, this.base, JitOffset.RAM + (address & 0xffff)));
+  }
+
+  /** d = RAM[reg] (reg holds a 16-bit address). */
+  loadAt(d: R, reg: R): void {
+    this.ir.push(Ins.ldx(Type.U8, d, this.base, reg, 0, JitOffset.RAM));
+  }
+
+  /** Leave for the interpreter when compiled code covers the constant address (scratch: T2). */
+  guardConst(address: number): void {
+    const { ir, T2 } = this;
+    ir.push(Ins.ld(Type.U8, T2, this.base, this.codeMap + (address & 0xffff)), Ins.cmpi(T2, 0), Ins.b(Cond.Ne, this.interpretHere()));
+  }
+
+  /** The same for the address in `reg` plus `offset` (a page-1 stack slot: reg = S, offset = 0x100). */
+  guardAt(reg: R, offset = 0): void {
+    const { ir, T2 } = this;
+    ir.push(Ins.ldx(Type.U8, T2, this.base, reg, 0, this.codeMap + offset), Ins.cmpi(T2, 0), Ins.b(Cond.Ne, this.interpretHere()));
+  }
+
+  storeConst(s: R, address: number): void {
+    this.ir.push(Ins.st(Type.U8, s, this.base, JitOffset.RAM + (address & 0xffff)));
+  }
+
+  storeAt(s: R, reg: R): void {
+    this.ir.push(Ins.stx(Type.U8, s, this.base, reg, 0, JitOffset.RAM));
+  }
+
+  // ---- flags -------------------------------------------------------------------
+
+  /** N and Z from the 8-bit value in r, when something reads them. */
+  setNZ(r: R): void {
+    if ((this.live & LiveFlag.NZ) === 0) return;
+    if (r !== this.NZ) this.ir.push(Ins.mov(this.NZ, r));
+    this.nzClean = true;
+  }
+
+  get liveC(): boolean {
+    return (this.live & LiveFlag.C) !== 0;
+  }
+
+  get liveV(): boolean {
+    return (this.live & LiveFlag.V) !== 0;
+  }
+
+  /** Leave for the interpreter when D is set and the chip does decimal arithmetic. */
+  guardDecimal(): void {
+    if (!this.decimalChip || this.decimalClear) return;
+    const { ir, T2 } = this;
+    ir.push(Ins.ld(Type.U8, T2, this.base, JitOffset.P), Ins.andi(T2, T2, 0x08), Ins.cmpi(T2, 0), Ins.b(Cond.Ne, this.interpretHere()));
+  }
+
+  /** Subtract the 0/1 in `r` from the cycle budget (a page-crossing penalty). */
+  spendDynamic(r: R): void {
+    this.ir.push(Ins.sub(this.budget, this.budget, r));
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The 6502 recompiler: guest block -> Ejit IR.
+ *
+ * A block starts at a guest PC and runs until a conditional branch, RTS,
+ * RTI, JMP ($nnnn), a trap, an instruction left to the interpreter, or
+ * MAX_BLOCK instructions. JMP $nnnn and JSR do not end it: translation
+ * follows them unless the target is already in the block (then it links
+ * there). Translation is two passes over the block: a scan that decodes the
+ * instructions and decides where the block ends, then a backward liveness
+ * pass over the flags (N/Z, C, V) so that each instruction computes only
+ * the flags read before they are overwritten; every way out of the block
+ * (its end, and the side exits of stores and decimal checks) counts as
+ * reading all of them.
+ *
+ * Cycles: the entry check requires the most cycles any path can take
+ * (page-crossing penalties included); every exit spends the cycles of its
+ * path, the penalties at run time, so the budget is exact at every block
+ * boundary (see cpu/jit/block-emitter.ts).
+ *
+ * Instructions the translators do not handle (BRK, CLI, SEI, PLP, JAM, the
+ * unstable undocumented ones, ANC ALR ARR SBX ...) end the block before
+ * them; a block that starts at one exits with ExitReason.Interpret, and the
+ * engine runs it in the interpreter.
+ */
+import type { BlockEmitter } from "../jit/block-emitter.js";
+import { ExitReason } from "../jit/exit-reason.js";
+import type { GuestTranslator } from "../jit/runtime.js";
+import type { HostPlan } from "../jit/host-plan.js";
+import type { Mos6502RegisterMap } from "./jit-state.js";
+import { translateData } from "./recompiler-alu.js";
+import { LiveFlag, Mos6502EmitContext, NEEDS_INTERPRETER } from "./recompiler-context.js";
+import { translateBranch, translateControl } from "./recompiler-control.js";
+import { ALL_RAM, PageKind, type Mos6502MemoryMap } from "./recompiler-memory-map.js";
+import { Flag, Mode, opcodes } from "./table.js";
+
+/** Longest block, in guest instructions. */
+export const MAX_BLOCK = 64;
+
+export interface Mos6502TranslateOptions {
+  /** Leave native code at a jump or branch to itself (the bare machine's trap). Default true. */
+  readonly stopOnTrap?: boolean;
+  /** Honour the D flag (NMOS 6502). Default true. */
+  readonly decimal?: boolean;
+  /** Which pages are RAM (default: all, the bare machine). */
+  readonly memoryMap?: Mos6502MemoryMap;
+  /** Mnemonics always left to the interpreter (for bisecting a miscompile). */
+  readonly interpretMnemonics?: readonly string[];
+  /**
+   * One instruction per block, leaving native code after it with
+   * ExitReason.Halt (no links, no traps): for running test vectors one
+   * instruction at a time natively.
+   */
+  readonly singleStep?: boolean;
+}
+
+/** How each opcode is translated. */
+const enum Kind {
+  Interpret = 0,
+  Data = 1,
+  Branch = 2,
+  JumpAbsolute = 3,
+  Call = 4,
+  /** RTS, RTI, JMP (ind): ends the block */
+  Indirect = 5,
+  Stack = 6,
+}
+
+const NATIVE_DATA = new Set([
+  "LDA", "LDX", "LDY", "LAX", "STA", "STX", "STY", "SAX", "AND", "ORA", "EOR", "ADC", "SBC", "CMP", "CPX", "CPY",
+  "BIT", "ASL", "LSR", "ROL", "ROR", "INC", "DEC", "SLO", "RLA", "SRE", "RRA", "DCP", "ISC", "INX", "INY", "DEX",
+  "DEY", "TAX", "TAY", "TXA", "TYA", "TSX", "TXS", "CLC", "SEC", "CLV", "CLD", "SED", "NOP",
+]);
+
+function kindOf(opcode: number): Kind {
+  const o = opcodes[opcode]!;
+  if (o.branch) return Kind.Branch;
+  switch (o.mnemonic) {
+    case "JMP": return o.mode === Mode.Abs ? Kind.JumpAbsolute : Kind.Indirect;
+    case "JSR": return Kind.Call;
+    case "RTS": case "RTI": return Kind.Indirect;
+    case "PHA": case "PHP": case "PLA": return Kind.Stack;
+    default: return NATIVE_DATA.has(o.mnemonic) ? Kind.Data : Kind.Interpret;
+  }
+}
+
+const KIND = Uint8Array.from({ length: 256 }, (_, op) => kindOf(op));
+
+/** Flag groups (LiveFlag) of a P mask. */
+function groups(p: number): number {
+  return ((p & (Flag.N | Flag.Z)) !== 0 ? LiveFlag.NZ : 0) | (p & Flag.C ? LiveFlag.C : 0) | (p & Flag.V ? LiveFlag.V : 0);
+}
+/** Groups each opcode overwrites entirely (N/Z only when it writes both). */
+const WRITES = Uint8Array.from(opcodes, (o) =>
+  ((o.flagsWritten & (Flag.N | Flag.Z)) === (Flag.N | Flag.Z) ? LiveFlag.NZ : 0) | (groups(o.flagsWritten) & ~LiveFlag.NZ));
+const READS = Uint8Array.from(opcodes, (o) => groups(o.flagsRead));
+/** Worst-case extra cycles: page crossing on indexed reads, taken branch to another page. */
+const EXTRA = Uint8Array.from(opcodes, (o) => (o.branch ? 2 : o.pageCrossPenalty ? 1 : 0));
+
+/** How the scan ended a block. */
+const enum End {
+  /** link to `endTarget` after the last instruction */
+  Link = 0,
+  /** the last instruction leaves the block itself (branch, RTS, trap, ...) */
+  Self = 1,
+  /** the first instruction needs the interpreter */
+  Stub = 2,
+}
+
+export class Mos6502Translator implements GuestTranslator {
+  private readonly c: Mos6502EmitContext;
+  private readonly stopOnTrap: boolean;
+  private readonly maxBlock: number;
+  private readonly map: Mos6502MemoryMap;
+  private readonly kinds: Uint8Array;
+  private readonly visitStamp = new Uint32Array(0x10000);
+  private stamp = 0;
+  private readonly stepPc = new Int32Array(MAX_BLOCK);
+  private readonly stepLive = new Uint8Array(MAX_BLOCK);
+  private steps = 0;
+  private end: End = End.Link;
+  private endTarget = 0;
+
+  constructor(map: Mos6502RegisterMap, plan: HostPlan, private readonly memory: Uint8Array, options: Mos6502TranslateOptions = {}) {
+    this.c = new Mos6502EmitContext(map, plan, options.decimal ?? true, options.singleStep ?? false);
+    this.stopOnTrap = (options.stopOnTrap ?? true) && !options.singleStep;
+    this.maxBlock = options.singleStep ? 1 : MAX_BLOCK;
+    this.map = options.memoryMap ?? ALL_RAM;
+    this.kinds = KIND.slice();
+    const off = new Set(options.interpretMnemonics ?? []);
+    for (let op = 0; op < 256; op++) if (off.has(opcodes[op]!.mnemonic)) this.kinds[op] = Kind.Interpret;
+  }
+
+  translate(pc: number, e: BlockEmitter): void {
+    const c = this.c;
+    c.start(e);
+    this.scan(pc & 0xffff, e);
+    this.liveness();
+    if (this.end === End.Stub) {
+      c.exit(ExitReason.Interpret, pc & 0xffff, 0, 0);
+      e.finish(1, 1);
+      return;
+    }
+    const mem = this.memory;
+    let maxCycles = 0;
+    for (let k = 0; k < this.steps; k++) {
+      const at = this.stepPc[k]!;
+      const opcode = mem[at]!;
+      const info = opcodes[opcode]!;
+      const operand = info.length === 1 ? 0 : info.length === 2 ? mem[(at + 1) & 0xffff]! : mem[(at + 1) & 0xffff]! | (mem[(at + 2) & 0xffff]! << 8);
+      c.opPc = at;
+      c.live = this.stepLive[k]!;
+      e.instructionAt(at);
+      maxCycles += info.cycles + EXTRA[opcode]!;
+      switch (this.kinds[opcode] as Kind) {
+        case Kind.Data:
+          translateData(c, info, operand);
+          break;
+        case Kind.Branch:
+          translateBranch(c, info, operand, this.stopOnTrap);
+          break;
+        case Kind.JumpAbsolute:
+          if (operand === at && this.stopOnTrap) c.exit(ExitReason.Halt, at, c.doneInstructions + 1, c.doneCycles + info.cycles);
+          break;
+        default:
+          translateControl(c, info, operand, this.stopOnTrap);
+      }
+      c.doneInstructions++;
+      c.doneCycles += info.cycles;
+    }
+    if (this.end === End.Link) c.link(this.endTarget, c.doneInstructions, c.doneCycles);
+    c.emitSideExits();
+    e.finish(this.steps, maxCycles);
+  }
+
+  /** Decode the block from `pc`: fills stepPc, steps, end and endTarget; covers every byte read. */
+  private scan(pc: number, e: BlockEmitter): void {
+    if (++this.stamp === 0xffffffff) {
+      this.visitStamp.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    const mem = this.memory;
+    let at = pc;
+    this.steps = 0;
+    for (;;) {
+      const opcode = mem[at]!;
+      const info = opcodes[opcode]!;
+      const kind = this.kinds[opcode] as Kind;
+      const operand = info.length === 1 ? 0 : info.length === 2 ? mem[(at + 1) & 0xffff]! : mem[(at + 1) & 0xffff]! | (mem[(at + 2) & 0xffff]! << 8);
+      if (kind === Kind.Interpret || !this.mapAllows(info.mode, info.access, operand, kind)) {
+        this.end = this.steps === 0 ? End.Stub : End.Link;
+        this.endTarget = at;
+        if (this.steps === 0) e.cover(at);
+        return;
+      }
+      for (let k = 0; k < info.length; k++) e.cover((at + k) & 0xffff);
+      this.visitStamp[at] = stamp;
+      this.stepPc[this.steps++] = at;
+      let next = (at + info.length) & 0xffff;
+      if (kind === Kind.Branch || kind === Kind.Indirect) {
+        this.end = End.Self;
+        return;
+      }
+      if (kind === Kind.JumpAbsolute || kind === Kind.Call) {
+        if (operand === at && this.stopOnTrap) {
+          this.end = End.Self;
+          return;
+        }
+        next = operand;
+      }
+      if (this.steps >= this.maxBlock || this.visitStamp[next] === stamp) {
+        this.end = End.Link;
+        this.endTarget = next;
+        return;
+      }
+      at = next;
+    }
+  }
+
+  /** stepLive[k] = flag groups read after step k before being overwritten. */
+  private liveness(): void {
+    const mem = this.memory;
+    const decimal = this.c.decimalChip;
+    let live: number = LiveFlag.ALL;
+    for (let k = this.steps - 1; k >= 0; k--) {
+      this.stepLive[k] = live;
+      const opcode = mem[this.stepPc[k]!]!;
+      const o = opcodes[opcode]!;
+      const sideExit = o.access === "write" || o.access === "rmw" || this.kinds[opcode] === Kind.Call ||
+        o.mnemonic === "PHA" || o.mnemonic === "PHP" || (decimal && (o.flagsRead & Flag.D) !== 0);
+      live = sideExit ? LiveFlag.ALL : (live & ~WRITES[opcode]!) | READS[opcode]!;
+    }
+  }
+
+  /** Whether native code may make this instruction's accesses under the memory map (I/O and ROM pages go to the interpreter). */
+  private mapAllows(mode: Mode, access: string, operand: number, kind: Kind): boolean {
+    const map = this.map;
+    if (map.allRam) return true;
+    if (kind === Kind.Indirect && mode === Mode.Ind) return map.pageKind(operand >> 8) !== PageKind.Io;
+    if (kind !== Kind.Data) return true; // stack and zero page are RAM on every machine the map allows
+    switch (mode) {
+      case Mode.Imp: case Mode.Acc: case Mode.Imm: return true;
+      case Mode.Zp: case Mode.Abs: {
+        const page = map.pageKind(operand >> 8);
+        return page === PageKind.Ram || (page === PageKind.Rom && access === "read");
+      }
+      default:
+        return false; // computed addresses: a native page check is the follow-up (docs/mos6502.md)
+    }
+  }
+}
