@@ -18,6 +18,7 @@ import { Chip8Interpreter } from "./interpreter.js";
 import { Chip8RegisterMap, jitMemoryOf } from "./jit-state.js";
 import { memorySizeFor, type Chip8Settings } from "./quirks.js";
 import { installDrawHelper } from "./recompiler-draw.js";
+import { installScrollHelper } from "./recompiler-scroll.js";
 import { Chip8Translator, MAX_BLOCK, type Chip8TranslateSwitches } from "./recompiler.js";
 import { HaltReason, type Chip8State } from "./state.js";
 
@@ -28,8 +29,8 @@ export interface Chip8JitOptions extends Chip8TranslateSwitches {
   readonly countEntries?: boolean;
   /** Keep each block's IR (for `blocks`). */
   readonly keepIr?: boolean;
-  /** Draw in the interpreter instead of natively (for bisecting). */
-  readonly interpretDraw?: boolean;
+  /** Draw and scroll in the interpreter instead of natively (for bisecting). */
+  readonly interpretDisplay?: boolean;
 }
 
 /** The seed CXNN's xorshift32 uses when the state holds 0 (the interpreter's). */
@@ -56,11 +57,13 @@ export class Chip8Jit implements Chip8Engine {
     this.runtime = new JitRuntime({
       memory, guest: map, codeCacheBytes: options.codeCacheBytes, countEntries: options.countEntries, keepIr: options.keepIr,
     });
-    const draw = options.interpretDraw ? undefined : installDrawHelper(this.runtime, settings);
+    const helpers = options.interpretDisplay
+      ? undefined
+      : { draw: installDrawHelper(this.runtime, settings).address, scroll: installScrollHelper(this.runtime, settings) };
     // A frame runs native blocks while they fit its budget, then the interpreter finishes it: with
     // blocks at most half a frame long, most of every frame runs native even at low tickrates.
     const maxBlock = options.maxBlock ?? Math.max(4, Math.min(MAX_BLOCK, settings.tickrate >> 1));
-    this.translator = new Chip8Translator(map, settings, state.memory, this.runtime.plan, draw, { ...options, maxBlock });
+    this.translator = new Chip8Translator(map, settings, state.memory, this.runtime.plan, helpers, { ...options, maxBlock });
     this.runtime.setTranslator(this.translator);
     this.interpreter = new Chip8Interpreter(state, settings);
     this.addrMask = memorySizeFor(settings.instructionSet) - 1;

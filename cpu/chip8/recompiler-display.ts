@@ -1,9 +1,10 @@
 /**
  * Translation of the display instructions: 00E0 and 00FE/00FF natively
  * (word-wide loops over the 128x64 framebuffer), DXYN as a call to the
- * shared native drawing routine (chip8-draw-helper.ts), then VF and, under
- * vblankQuirks, the display wait. Scrolling (00CN, 00DN, 00FB, 00FC) and
- * 00FD go to the interpreter.
+ * shared native drawing routine (recompiler-draw.ts), then VF and, under
+ * vblankQuirks, the display wait; scrolling (00CN, 00DN, 00FB, 00FC) as a
+ * call to the native scrolling routine (recompiler-scroll.ts). 00FD goes to
+ * the interpreter.
  */
 import { Cond, Ins, Type } from "../../ejit/index.js";
 import { ExitReason } from "../jit/exit-reason.js";
@@ -12,10 +13,19 @@ import { Chip8Offset, HaltReason, SCREEN_HEIGHT, SCREEN_WIDTH } from "./state.js
 
 const FB_BYTES = SCREEN_WIDTH * SCREEN_HEIGHT;
 
-/** The native DXYN routine of one JIT (see recompiler-draw.ts). */
-export interface DrawHelper {
-  /** Executable address to `call`. */
-  readonly address: number;
+/** The native display routines of one JIT (executable addresses to `call`). */
+export interface DisplayHelpers {
+  /** DXYN (recompiler-draw.ts). */
+  readonly draw: number;
+  /** 00CN, 00DN, 00FB, 00FC (recompiler-scroll.ts). */
+  readonly scroll: number;
+}
+
+/** Spill the mapped registers, call `address` with the opcode in T0, reload. */
+function callHelper(c: Chip8EmitContext, op: number, address: number): void {
+  const { ir, T0, T1 } = c;
+  ir.push(...c.map.storeMappedRegisters(c.e.plan), Ins.movi(T0, op), Ins.movi(T1, address), Ins.call(T1),
+    ...c.map.loadMappedRegisters(c.e.plan));
 }
 
 /** framebuffer[k] &= T0 (a byte pattern repeated over 64 bits), for every k. */
@@ -34,8 +44,8 @@ function maskFramebuffer(c: Chip8EmitContext): void {
   );
 }
 
-/** The 00xx group except 00EE. */
-export function translateDisplay(c: Chip8EmitContext, op: number, next: number): number {
+/** The 00xx group except 00EE; scrolling needs `helpers` (else the interpreter does it). */
+export function translateDisplay(c: Chip8EmitContext, op: number, next: number, helpers: DisplayHelpers | undefined): number {
   const { ir, T0, T1, base } = c;
   if (op === 0x00e0) {
     // keep = ~planes & 3 in every byte
@@ -57,6 +67,11 @@ export function translateDisplay(c: Chip8EmitContext, op: number, next: number):
     }
     return next;
   }
+  const scroll = (c.schip && ((op & 0xfff0) === 0x00c0 || op === 0x00fb || op === 0x00fc)) || (c.xo && (op & 0xfff0) === 0x00d0);
+  if (scroll && helpers !== undefined) {
+    callHelper(c, op, helpers.scroll);
+    return next;
+  }
   return NEEDS_INTERPRETER;
 }
 
@@ -65,9 +80,9 @@ export function translateDisplay(c: Chip8EmitContext, op: number, next: number):
  * opcode in T0 (it reads V, I, HIRES and PLANES from the state and writes
  * VF there), reload, then the display wait when vblankQuirks is on.
  */
-export function translateDraw(c: Chip8EmitContext, op: number, next: number, helper: DrawHelper): number {
-  const { ir, T0, T1, base } = c;
-  ir.push(...c.map.storeMappedRegisters(c.e.plan), Ins.movi(T0, op), Ins.movi(T1, helper.address), Ins.call(T1), ...c.map.loadMappedRegisters(c.e.plan));
+export function translateDraw(c: Chip8EmitContext, op: number, next: number, helpers: DisplayHelpers): number {
+  const { ir, T0, base } = c;
+  callHelper(c, op, helpers.draw);
   if (c.settings.quirks.vblankQuirks) {
     ir.push(Ins.movi(T0, HaltReason.DisplayWait), Ins.st(Type.U8, T0, base, Chip8Offset.HALT));
     c.e.exitTo(ExitReason.Halt, next, c.done + 1);

@@ -15,7 +15,6 @@ import { Cond, Ins, Type, type R } from "../../ejit/index.js";
 import type { JitRuntime } from "../jit/runtime.js";
 import type { Chip8Settings } from "./quirks.js";
 import { memorySizeFor } from "./quirks.js";
-import type { DrawHelper } from "./recompiler-display.js";
 import { Chip8Offset } from "./state.js";
 
 // Stack slots (bytes from SP).
@@ -28,7 +27,7 @@ const S_ADDR = 40;
 const S_Y0 = 48;
 const FRAME = 64;
 
-export function installDrawHelper(runtime: JitRuntime, settings: Chip8Settings): DrawHelper {
+export function installDrawHelper(runtime: JitRuntime, settings: Chip8Settings): { readonly address: number } {
   const plan = runtime.plan;
   const pool = [...plan.temps, ...plan.guest];
   if (pool.length < 12) throw new Error("DXYN helper: the host plan has too few registers");

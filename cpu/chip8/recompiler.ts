@@ -10,7 +10,7 @@
  * one block that links to itself.
  *
  * An instruction the translators leave to the interpreter (00FD, FX0A,
- * scrolling, unknown opcodes, ...) ends the block before it; a block that
+ * unknown opcodes, ...) ends the block before it; a block that
  * starts at one is a stub that exits with ExitReason.Interpret.
  */
 import { ExitReason } from "../jit/exit-reason.js";
@@ -21,7 +21,7 @@ import type { Chip8Settings } from "./quirks.js";
 import { translateArithmetic, translateLoadAdd, translateRandom, translateRegisterF, translateSetI } from "./recompiler-alu.js";
 import { BLOCK_ENDED, Chip8EmitContext, NEEDS_INTERPRETER } from "./recompiler-context.js";
 import { translateCall, translateCompareSkip, translateJumpIndexed, translateKeySkip, translateReturn } from "./recompiler-control.js";
-import { translateDisplay, translateDraw, type DrawHelper } from "./recompiler-display.js";
+import { translateDisplay, translateDraw, type DisplayHelpers } from "./recompiler-display.js";
 import { translateMemoryF, translateRangeSaveLoad } from "./recompiler-memory.js";
 import { Ins, type R } from "../../ejit/index.js";
 
@@ -49,7 +49,7 @@ export class Chip8Translator implements GuestTranslator {
     settings: Chip8Settings,
     memory: Uint8Array,
     plan: { readonly base: R; readonly temps: readonly R[] },
-    private readonly draw: DrawHelper | undefined,
+    private readonly helpers: DisplayHelpers | undefined,
     switches: Chip8TranslateSwitches = {},
   ) {
     this.c = new Chip8EmitContext(map, settings, memory, plan);
@@ -109,7 +109,7 @@ export class Chip8Translator implements GuestTranslator {
     switch (op >> 12) {
       case 0x0:
         if (op === 0x00ee) return translateReturn(c);
-        return translateDisplay(c, op, next);
+        return translateDisplay(c, op, next, this.helpers);
       case 0x1:
         return op & 0xfff;
       case 0x2:
@@ -132,7 +132,7 @@ export class Chip8Translator implements GuestTranslator {
       case 0xc:
         return translateRandom(c, op, next);
       case 0xd:
-        return this.draw === undefined ? NEEDS_INTERPRETER : translateDraw(c, op, next, this.draw);
+        return this.helpers === undefined ? NEEDS_INTERPRETER : translateDraw(c, op, next, this.helpers);
       case 0xe:
         return translateKeySkip(c, op, next);
       default:

@@ -291,3 +291,43 @@ describe("display", () => {
     expect(cpu.difference()).toBeUndefined();
   });
 });
+
+describe("scrolling", () => {
+  const scene = `high
+    ld i, sprite
+    ld v0, 3
+    ld v1, 5
+    drw v0, v1, 8
+    ld v0, 124
+    ld v1, 60
+    drw v0, v1, 8
+    scd 3
+    scr
+    scl
+    scl
+    low
+    drw v1, v0, 8
+    scd 5
+    scr
+    scl
+    plane 2
+    scd 1
+    scr
+    plane 3
+    scu 2
+    scl
+    done: jp done
+    sprite: db 0xff, 0x81, 0xa5, 0x81, 0xff, 0x00, 0x18, 0x3c, 0x7e, 0xff, 0xff, 0xff, 0x7e, 0x3c, 0x18, 0x00`;
+  for (const [profile, quirks] of [["xochip", {}], ["schip-legacy", {}], ["xochip", { loresScrollQuirks: true, resolutionKeepQuirks: true }]] as const) {
+    test(`00CN, 00DN, 00FB, 00FC natively, every plane mask: ${profile} ${JSON.stringify(quirks)}`, () => {
+      for (let n = 8; n <= 24; n++) {
+        cpu = jitCpu(scene, profile, quirks, { maxBlock: 1 }); // one-instruction blocks: no budget tail in the interpreter
+        cpu.run(n);
+        expect(cpu.difference(), `after ${n} instructions`).toBeUndefined();
+        expect(cpu.jit.interpretedInstructions).toBe(0);
+        cpu.dispose();
+        cpu = undefined;
+      }
+    });
+  }
+});
