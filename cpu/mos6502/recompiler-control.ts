@@ -104,7 +104,7 @@ function unpackStatus(c: Mos6502EmitContext): void {
 }
 
 /**
- * JSR, RTS, RTI, JMP (ind), PHA, PHP, PLA. Returns the next PC for JSR (its
+ * JSR, BRK, RTS, RTI, JMP (ind), PHA, PHP, PLA. Returns the next PC for JSR (its
  * target), 0 for the stack instructions, -1 when the instruction ended the
  * block, NEEDS_INTERPRETER otherwise.
  */
@@ -124,6 +124,27 @@ export function translateControl(c: Mos6502EmitContext, info: OpInfo, operand: n
         return -1;
       }
       return operand;
+    }
+    case "BRK": {
+      // push PC + 2 and P with B set, set I, continue at the IRQ/BRK vector ($FFFE, in RAM here)
+      const ret = (c.opPc + 2) & 0xffff;
+      const { T2, T3 } = c;
+      c.guardAt(S, 0x100);
+      ir.push(Ins.subi(T3, S, 1), Ins.andi(T3, T3, 0xff));
+      c.guardAt(T3, 0x100);
+      ir.push(Ins.subi(T3, S, 2), Ins.andi(T3, T3, 0xff));
+      c.guardAt(T3, 0x100);
+      ir.push(Ins.movi(T1, ret >> 8), Ins.stx(Type.U8, T1, c.base, S, 0, STACK));
+      ir.push(Ins.movi(T1, ret & 0xff), Ins.subi(T3, S, 1), Ins.andi(T3, T3, 0xff), Ins.stx(Type.U8, T1, c.base, T3, 0, STACK));
+      packStatus(c);
+      ir.push(Ins.subi(T3, S, 2), Ins.andi(T3, T3, 0xff), Ins.stx(Type.U8, T0, c.base, T3, 0, STACK));
+      moveStack(c, -3);
+      ir.push(Ins.ld(Type.U8, T2, c.base, JitOffset.P), Ins.ori(T2, T2, 0x04), Ins.st(Type.U8, T2, c.base, JitOffset.P));
+      c.loadConst(T1, 0xfffe);
+      c.loadConst(T0, 0xffff);
+      ir.push(Ins.shli(T0, T0, 8), Ins.or(T1, T1, T0));
+      dispatchT1(c, c.doneCycles + info.cycles, stopOnTrap);
+      return -1;
     }
     case "RTS":
       peekStack(c, T1, 1);

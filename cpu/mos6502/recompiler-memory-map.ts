@@ -4,9 +4,10 @@
  * read and write directly in the guest RAM block.
  *
  * - Ram: native loads and stores (stores guarded by the code map).
- * - Rom: native loads; a store goes to the interpreter (through the
- *   machine's bus, where a mapper sees it). Bank switches must invalidate
- *   the blocks of the pages they change (JitRuntime.invalidate).
+ * - Rom: the RAM block holds the bytes currently mapped there (the
+ *   machine copies a bank in when it switches, and invalidates the blocks
+ *   of those pages with JitRuntime.invalidate); native loads, and stores go
+ *   to the interpreter (through the machine's bus, where a mapper sees them).
  * - Io: every access goes to the interpreter, which calls the machine's bus.
  *
  * For now an instruction whose address is computed at run time (indexed or

@@ -2,7 +2,7 @@
  * The 6502 recompiler: guest block -> Ejit IR.
  *
  * A block starts at a guest PC and runs until a conditional branch, RTS,
- * RTI, JMP ($nnnn), a trap, an instruction left to the interpreter, or
+ * RTI, BRK, JMP ($nnnn), a trap, an instruction left to the interpreter, or
  * MAX_BLOCK instructions. JMP $nnnn and JSR do not end it: translation
  * follows them unless the target is already in the block (then it links
  * there). Translation is two passes over the block: a scan that decodes the
@@ -17,7 +17,7 @@
  * path, the penalties at run time, so the budget is exact at every block
  * boundary (see cpu/jit/block-emitter.ts).
  *
- * Instructions the translators do not handle (BRK, CLI, SEI, PLP, JAM, the
+ * Instructions the translators do not handle (CLI, SEI, PLP, JAM, the
  * unstable undocumented ones, ANC ALR ARR SBX ...) end the block before
  * them; a block that starts at one exits with ExitReason.Interpret, and the
  * engine runs it in the interpreter.
@@ -77,7 +77,7 @@ function kindOf(opcode: number): Kind {
   switch (o.mnemonic) {
     case "JMP": return o.mode === Mode.Abs ? Kind.JumpAbsolute : Kind.Indirect;
     case "JSR": return Kind.Call;
-    case "RTS": case "RTI": return Kind.Indirect;
+    case "RTS": case "RTI": case "BRK": return Kind.Indirect;
     case "PHA": case "PHP": case "PLA": return Kind.Stack;
     default: return NATIVE_DATA.has(o.mnemonic) ? Kind.Data : Kind.Interpret;
   }
@@ -187,7 +187,7 @@ export class Mos6502Translator implements GuestTranslator {
       const info = opcodes[opcode]!;
       const kind = this.kinds[opcode] as Kind;
       const operand = info.length === 1 ? 0 : info.length === 2 ? mem[(at + 1) & 0xffff]! : mem[(at + 1) & 0xffff]! | (mem[(at + 2) & 0xffff]! << 8);
-      if (kind === Kind.Interpret || !this.mapAllows(info.mode, info.access, operand, kind)) {
+      if (kind === Kind.Interpret || !this.mapAllows(opcode, operand, kind)) {
         this.end = this.steps === 0 ? End.Stub : End.Link;
         this.endTarget = at;
         if (this.steps === 0) e.cover(at);
@@ -227,16 +227,18 @@ export class Mos6502Translator implements GuestTranslator {
       const opcode = mem[this.stepPc[k]!]!;
       const o = opcodes[opcode]!;
       const sideExit = o.access === "write" || o.access === "rmw" || this.kinds[opcode] === Kind.Call ||
-        o.mnemonic === "PHA" || o.mnemonic === "PHP" || (decimal && (o.flagsRead & Flag.D) !== 0);
+        o.mnemonic === "PHA" || o.mnemonic === "PHP" || o.mnemonic === "BRK" || (decimal && (o.flagsRead & Flag.D) !== 0);
       live = sideExit ? LiveFlag.ALL : (live & ~WRITES[opcode]!) | READS[opcode]!;
     }
   }
 
   /** Whether native code may make this instruction's accesses under the memory map (I/O and ROM pages go to the interpreter). */
-  private mapAllows(mode: Mode, access: string, operand: number, kind: Kind): boolean {
+  private mapAllows(opcode: number, operand: number, kind: Kind): boolean {
     const map = this.map;
     if (map.allRam) return true;
+    const { mode, access } = opcodes[opcode]!;
     if (kind === Kind.Indirect && mode === Mode.Ind) return map.pageKind(operand >> 8) !== PageKind.Io;
+    if (opcode === 0x00) return map.pageKind(0xff) !== PageKind.Io; // BRK reads its vector at $FFFE natively
     if (kind !== Kind.Data) return true; // stack and zero page are RAM on every machine the map allows
     switch (mode) {
       case Mode.Imp: case Mode.Acc: case Mode.Imm: return true;

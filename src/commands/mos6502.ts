@@ -9,6 +9,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { assemble, AsmError } from "../../cpu/mos6502/asm.js";
 import { disassembleBinary } from "../../cpu/mos6502/disasm.js";
+import { hostArch } from "../../ejit/index.js";
 import { Bare6502, Bare6502Error, type Bare6502Result } from "../machines/bare6502/machine.js";
 
 /** A user error: printed as one line, exit code `code`. */
@@ -147,8 +148,10 @@ export async function runMos6502(argv: string[]): Promise<number> {
       return 0;
     }
     const engine = values.engine ?? "interp";
-    if (engine === "jit") throw new CommandError("the 6502 recompiler is not built yet", 2);
-    if (engine !== "interp") throw new CommandError(`--engine must be interp or jit, not "${engine}"`);
+    if (engine !== "interp" && engine !== "jit") throw new CommandError(`--engine must be interp or jit, not "${engine}"`);
+    if (engine === "jit" && hostArch === undefined) {
+      throw new CommandError(`the 6502 recompiler has no backend for host ${process.arch}; use --engine interp`, 2);
+    }
     const decimal = values.decimal ?? "on";
     if (decimal !== "on" && decimal !== "off") throw new CommandError(`--decimal must be on or off, not "${decimal}"`);
     if (values.machine !== undefined && values.machine !== "6502") {
@@ -165,7 +168,7 @@ export async function runMos6502(argv: string[]): Promise<number> {
     const load = parseAddress(values.load, "--load");
     const entry = parseAddress(values.entry, "--entry");
     const binary = await readInput(file);
-    const machine = new Bare6502({ decimal: decimal === "on" });
+    const machine = new Bare6502({ decimal: decimal === "on", engine });
     try {
       machine.load(binary, load);
     } catch (e) {
@@ -174,7 +177,7 @@ export async function runMos6502(argv: string[]): Promise<number> {
     }
     for (const poke of values.poke ?? []) {
       const [address, value] = parsePoke(poke);
-      machine.memory[address] = value;
+      machine.poke(address, value);
     }
     machine.start(entry);
     const startTime = process.hrtime.bigint();
@@ -192,6 +195,7 @@ export async function runMos6502(argv: string[]): Promise<number> {
     } else {
       result = machine.run(maxCycles);
     }
+    machine.dispose();
     const seconds = Number(process.hrtime.bigint() - startTime) / 1e9;
     const mips = result.instructions / seconds / 1e6;
     if (values.json) {

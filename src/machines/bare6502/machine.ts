@@ -6,6 +6,8 @@
  * cycle limit is reached.
  */
 import { Mos6502, StopReason } from "../../../cpu/mos6502/interpreter.js";
+import { Mos6502Jit, type Mos6502JitOptions } from "../../../cpu/mos6502/jit.js";
+import { Mos6502JitMemory } from "../../../cpu/mos6502/jit-state.js";
 import { formatTraceLine } from "./trace.js";
 
 export type Bare6502Stop = "trap" | "jam" | "cycle-limit";
@@ -28,6 +30,10 @@ export class Bare6502Error extends Error {}
 export interface Bare6502Options {
   /** NMOS decimal mode for ADC/SBC (default on; off behaves like the NES's 2A03). */
   decimal?: boolean;
+  /** The interpreter (default) or the recompiler (RAM and registers then live in native memory). */
+  engine?: "interp" | "jit";
+  /** Options of the JIT engine (blocks dumps, bisecting). */
+  jit?: Omit<Mos6502JitOptions, "stopOnTrap" | "singleStep">;
 }
 
 const stopNames: Readonly<Record<StopReason, Bare6502Stop>> = {
@@ -37,11 +43,30 @@ const stopNames: Readonly<Record<StopReason, Bare6502Stop>> = {
 };
 
 export class Bare6502 {
-  readonly memory = new Uint8Array(0x10000);
+  readonly memory: Uint8Array;
   readonly cpu: Mos6502;
+  /** The JIT engine, when the machine runs with --engine jit. */
+  readonly jit: Mos6502Jit | undefined;
+  private readonly native: Mos6502JitMemory | undefined;
 
   constructor(options: Bare6502Options = {}) {
-    this.cpu = new Mos6502({ memory: this.memory, decimal: options.decimal ?? true });
+    const decimal = options.decimal ?? true;
+    if (options.engine === "jit") {
+      const native = new Mos6502JitMemory();
+      this.native = native;
+      this.memory = native.ram;
+      this.cpu = new Mos6502({ memory: native.ram, state: native.state, decimal });
+      this.jit = new Mos6502Jit(this.cpu, native, { ...options.jit, stopOnTrap: true });
+    } else {
+      this.memory = new Uint8Array(0x10000);
+      this.cpu = new Mos6502({ memory: this.memory, decimal });
+    }
+  }
+
+  /** Free the JIT's code cache and native memory (nothing to do for the interpreter). */
+  dispose(): void {
+    this.jit?.dispose();
+    this.native?.dispose();
   }
 
   /** Copy `binary` into RAM at `address`; it must fit below $10000. */
@@ -52,6 +77,7 @@ export class Bare6502 {
       throw new Bare6502Error(`binary is ${binary.length} bytes but only ${room} fit after $${hex4(address)}`);
     }
     this.memory.set(binary, address);
+    this.jit?.invalidate(address, address + binary.length);
   }
 
   /**
@@ -71,14 +97,21 @@ export class Bare6502 {
     cpu.saveState();
   }
 
+  /** Store a byte (dropping compiled code over it). */
+  poke(address: number, value: number): void {
+    this.memory[address & 0xffff] = value;
+    this.jit?.invalidate(address & 0xffff, (address & 0xffff) + 1);
+  }
+
   /**
    * Run until a trap, a JAM or `maxCycles` (checked between instructions).
-   * With `trace`, each instruction is first reported as a trace line.
+   * With `trace`, each instruction is first reported as a trace line (the
+   * interpreter steps then, whatever the engine).
    */
   run(maxCycles: number, trace?: (line: string) => void): Bare6502Result {
     const cpu = this.cpu;
     let reason: StopReason;
-    if (trace === undefined) reason = cpu.run(maxCycles, true);
+    if (trace === undefined) reason = this.jit !== undefined ? this.jit.run(maxCycles) : cpu.run(maxCycles, true);
     else reason = this.runTraced(maxCycles, trace);
     return {
       stop: stopNames[reason], pc: cpu.pc, a: cpu.a, x: cpu.x, y: cpu.y, s: cpu.s, p: cpu.p,
