@@ -85,10 +85,16 @@ export class Chip8Jit implements Chip8Engine {
         case ExitReason.NoBlock:
           rt.compile(s.pc);
           break;
-        case ExitReason.Budget:
+        case ExitReason.Budget: {
           if (left > chunkLeft) break; // only this chunk ran out
-          left -= this.interpret(left);
+          // The block at PC is longer than what is left; its first `left` instructions are
+          // straight-line, so without stores among them the interpreter runs them in one go.
+          const block = rt.cache.get(s.pc);
+          const ran = block !== undefined && !block.writesMemory ? this.interpreter.run(left) : this.interpret(left);
+          if (block !== undefined && !block.writesMemory) this.interpretedInstructions += ran;
+          left -= ran;
           return maxInstructions - left;
+        }
         case ExitReason.Interpret:
           left -= this.interpret(1);
           if (s.halt !== HaltReason.Running) return maxInstructions - left;

@@ -29,6 +29,7 @@ function beginRange(c: Chip8EmitContext, count: number, isStore: boolean): () =>
   const { ir, T0, T2, e } = c;
   const slow = e.newLabel();
   const done = e.newLabel();
+  if (isStore) e.writesMemory = true;
   ir.push(Ins.andi(T0, c.I, c.addrMask));
   if (count > 1) ir.push(Ins.cmpi(T0, c.addrMask + 1 - count), Ins.b(Cond.Ugt, slow));
   for (let from = 0; isStore && from < count; from += 8) {

@@ -52,6 +52,8 @@ export class CompiledBlock {
     readonly hostSize: number,
     /** Entry counter slot, or -1. */
     readonly counterSlot: number,
+    /** Whether an instruction of the block may write guest memory. */
+    readonly writesMemory: boolean,
     /** The IR, kept when the runtime was asked to (for the `blocks` command). */
     readonly ir: readonly Ins[] | undefined,
   ) {}

@@ -34,6 +34,8 @@ export class BlockEmitter {
   pc = 0;
   /** Instructions on the longest path (set by finish). */
   instructions = 0;
+  /** Set by the guest when an instruction of the block may write guest memory. */
+  writesMemory = false;
   readonly T0: R;
   readonly T1: R;
   readonly T2: R;
@@ -65,6 +67,7 @@ export class BlockEmitter {
     this.nextLabel = 0;
     this.pc = pc;
     this.instructions = 0;
+    this.writesMemory = false;
     this.budgetExitLabel = this.newLabel();
     const { ir, T0, base } = this;
     if (counterSlot >= 0) {

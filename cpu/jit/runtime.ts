@@ -128,7 +128,7 @@ export class JitRuntime {
     slotOffsets.length = 0;
     for (const label of e.slotLabels) slotOffsets.push(assembled.labels[label]!);
     const block = new CompiledBlock(pc, Uint32Array.from(e.covered), Uint32Array.from(e.guestPcs), e.instructions, e.ir.length, code, bytes.length,
-      counterSlot, this.keepIr ? e.ir.slice() : undefined);
+      counterSlot, e.writesMemory, this.keepIr ? e.ir.slice() : undefined);
     this.cache.add(block, slotOffsets, e.slotTargets);
     const c = this.counters;
     c.blocksCompiled++;

@@ -15,6 +15,7 @@ import { Chip8Fault, Chip8Machine, RomError } from "../machines/chip8/machine.js
 import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags, type FlagValues } from "./chip8-flags.js";
 import { CliError, parseInteger, processIo, usageError, type CliIo } from "./common.js";
 import { loadProgram } from "./program.js";
+import { parseKeyScript } from "./run.js";
 
 export interface EngineMeasurement {
   readonly engine: Chip8EngineName;
@@ -35,7 +36,16 @@ export interface EngineMeasurement {
   readonly stopped: string | undefined;
 }
 
-export function measureEngine(rom: Uint8Array, settings: Chip8Settings, engine: Chip8EngineName, frames: number): EngineMeasurement {
+/** Scripted key presses: `frame` is when the event happens (before that frame runs). */
+export interface BenchKey {
+  readonly frame: number;
+  readonly key: number;
+  readonly down: boolean;
+}
+
+export function measureEngine(
+  rom: Uint8Array, settings: Chip8Settings, engine: Chip8EngineName, frames: number, keys: readonly BenchKey[] = [],
+): EngineMeasurement {
   const memory = engine === "jit" ? allocateChip8JitMemory() : undefined;
   let jit: Chip8Jit | undefined;
   const machine = new Chip8Machine(rom, {
@@ -45,7 +55,13 @@ export function measureEngine(rom: Uint8Array, settings: Chip8Settings, engine: 
   });
   let stopped: string | undefined;
   const start = process.hrtime.bigint();
+  let nextKey = 0;
   for (let f = 0; f < frames; f++) {
+    while (nextKey < keys.length && keys[nextKey]!.frame === f) {
+      const ev = keys[nextKey++]!;
+      if (ev.down) machine.pressKey(ev.key);
+      else machine.releaseKey(ev.key);
+    }
     try {
       machine.runFrame();
     } catch (error) {
@@ -80,9 +96,11 @@ export function measureEngine(rom: Uint8Array, settings: Chip8Settings, engine: 
 }
 
 /** The run with the median time of `repeat` runs. */
-export function medianMeasurement(rom: Uint8Array, settings: Chip8Settings, engine: Chip8EngineName, frames: number, repeat: number): EngineMeasurement {
+export function medianMeasurement(
+  rom: Uint8Array, settings: Chip8Settings, engine: Chip8EngineName, frames: number, repeat: number, keys: readonly BenchKey[] = [],
+): EngineMeasurement {
   const runs: EngineMeasurement[] = [];
-  for (let k = 0; k < repeat; k++) runs.push(measureEngine(rom, settings, engine, frames));
+  for (let k = 0; k < repeat; k++) runs.push(measureEngine(rom, settings, engine, frames, keys));
   runs.sort((a, b) => a.seconds - b.seconds);
   return runs[(runs.length - 1) >> 1]!;
 }
@@ -99,6 +117,7 @@ interpreter, blocks compiled, IR instructions, host code bytes, compile time.
   --frames N             frames to run (default 600; 20 with --tickrate unlimited)
   --tickrate N|unlimited instructions per frame; unlimited = ${UNLIMITED_TICKRATE.toLocaleString("en")} (CPU-bound measurement)
   --repeat N             runs per engine; the median is reported (default 3)
+  --keys 'F:K+,F:K-,...' press (+) or release (-) hex key K before frame F (as for run)
   --engines LIST         comma-separated, from interp,jit (default both; jit only where Ejit has a backend)
   --json                 print the rows as JSON
 ${CHIP8_FLAGS_HELP}`;
@@ -108,6 +127,7 @@ const BENCH_FLAGS = {
   frames: { type: "string" },
   repeat: { type: "string" },
   engines: { type: "string" },
+  keys: { type: "string" },
   json: { type: "boolean" },
   machine: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -135,8 +155,11 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
 }
 
 /** Measure every engine in `engines` and compute speed-ups over the interpreter. */
-export function benchRows(rom: Uint8Array, settings: Chip8Settings, engines: readonly Chip8EngineName[], frames: number, repeat: number): BenchRow[] {
-  const measured = engines.map((engine) => medianMeasurement(rom, settings, engine, frames, repeat));
+export function benchRows(
+  rom: Uint8Array, settings: Chip8Settings, engines: readonly Chip8EngineName[], frames: number, repeat: number,
+  keys: readonly BenchKey[] = [],
+): BenchRow[] {
+  const measured = engines.map((engine) => medianMeasurement(rom, settings, engine, frames, repeat, keys));
   const base = measured.find((m) => m.engine === "interp");
   return measured.map((m) => ({ ...m, speedup: base === undefined ? 0 : m.mips / base.mips }));
 }
@@ -158,9 +181,10 @@ export async function benchCommand(argv: string[], io: CliIo = processIo): Promi
   const frames = values.frames === undefined ? (unlimited ? 20 : 600) : parseInteger(values.frames, "--frames", 1, 10_000_000);
   const repeat = values.repeat === undefined ? 3 : parseInteger(values.repeat, "--repeat", 1, 1000);
   const engines = parseEngines(values.engines);
+  const keys = values.keys === undefined ? [] : [...parseKeyScript(values.keys)].sort((a, b) => a.frame - b.frame);
   let rows: BenchRow[];
   try {
-    rows = benchRows(loaded.program.rom, settings, engines, frames, repeat);
+    rows = benchRows(loaded.program.rom, settings, engines, frames, repeat, keys);
   } catch (error) {
     if (error instanceof RomError) throw new CliError(`${loaded.program.path}: ${error.message}`);
     throw error;
