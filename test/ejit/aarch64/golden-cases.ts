@@ -109,6 +109,9 @@ add(Ins.movi(x(0), 0x123456789abcdef0n), "movz x0, #0xdef0", "movk x0, #0x9abc, 
 add(Ins.movi(x(0), 0xffff1234ffff5678n), "movn x0, #0xa987", "movk x0, #0x1234, lsl #32");
 add(Ins.movi(x(0), 1n << 63n), "movz x0, #0x8000, lsl #48");
 add(Ins.movi(x(0), 2 ** 53), "movz x0, #0x20, lsl #48");
+add(Ins.movi(x(0), 2 ** 63), "movz x0, #0x8000, lsl #48");
+add(Ins.movi(x(0), -(2 ** 63)), "movz x0, #0x8000, lsl #48");
+add(Ins.movi(x(0), 2 ** 64 - 2 ** 12), "movn x0, #0xfff");
 add(Ins.movi(x(0), 0x1234n << 32n), "movz x0, #0x1234, lsl #32");
 add(Ins.movi(x(0), -(1n << 63n)), "movz x0, #0x8000, lsl #48");
 add(Ins.movi(x(0), 0xff00ff00), "orr w0, wzr, #0xff00ff00");
