@@ -151,18 +151,18 @@ export function describeDivergence(start: Mos6502Start, decimal: boolean, cycleL
       else hi = mid;
     }
     probe(lo);
-    const pc = pair.interp.pc;
     const before = formatCpu(pair.interp);
+    const tail = pair.jit.tailPc;
     const diff = probe(hi);
     const lines = [
       `first difference with a cycle limit of ${hi}: ${diff}`,
-      `  before:      ${before}`,
+      `  with a limit of ${lo}: ${before}`,
       `  interpreter: ${formatCpu(pair.interp)}`,
       `  jit:         ${formatCpu(pair.jitCpu)}`,
     ];
-    for (const block of pair.jit.runtime.cache.blocks()) {
-      if (block.guestPcs.includes(pc) || block.pc === pc) lines.push(formatBlock(pair.jit, block, { host: false }));
-    }
+    // With the lower limit the block at `tail` did not fit and the interpreter ran it; with the higher one it ran natively.
+    const block = tail >= 0 ? pair.jit.runtime.cache.get(tail) : undefined;
+    if (block !== undefined) lines.push("the block that ran natively with the higher limit only:", formatBlock(pair.jit, block, { host: false }));
     return lines.join("\n");
   } finally {
     pair.dispose();
@@ -184,9 +184,14 @@ export interface LockstepResult {
  * (or a trap or JAM), comparing registers, counters and RAM after every
  * chunk; with `diagnose`, a divergence is bisected and described.
  */
-export function runLockstep(start: Mos6502Start, options: { decimal?: boolean; maxCycles: number; chunkCycles: number; diagnose?: boolean }): LockstepResult {
-  const decimal = options.decimal ?? true;
-  const pair = new Mos6502Pair(decimal);
+export function runLockstep(
+  start: Mos6502Start,
+  options: { decimal?: boolean; maxCycles: number; chunkCycles: number; diagnose?: boolean },
+  /** A pair to reuse (its decimal setting wins); a fresh one otherwise. */
+  reuse?: Mos6502Pair,
+): LockstepResult {
+  const decimal = reuse?.interp.decimalEnabled ?? options.decimal ?? true;
+  const pair = reuse ?? new Mos6502Pair(decimal);
   try {
     pair.reset(start);
     let chunks = 0;
@@ -206,6 +211,6 @@ export function runLockstep(start: Mos6502Start, options: { decimal?: boolean; m
       }
     }
   } finally {
-    pair.dispose();
+    if (reuse === undefined) pair.dispose();
   }
 }

@@ -57,6 +57,8 @@ export class Mos6502Jit {
   readonly translator: Mos6502Translator;
   /** Instructions run by the interpreter (tails, rare instructions, guarded stores). */
   interpretedInstructions = 0;
+  /** Where the interpreter took over at the end of the last run that ran out of budget (-1: none yet). */
+  tailPc = -1;
   private readonly stopOnTrap: boolean;
   private readonly singleStep: boolean;
   private readonly bus: InvalidatingBus;
@@ -107,6 +109,7 @@ export class Mos6502Jit {
         case ExitReason.Budget:
           if (chunk < left) break; // only this chunk ran out
           this.leaveState(cycles);
+          this.tailPc = cpu.pc;
           return this.interpret(cycleLimit, Infinity);
         case ExitReason.Interpret: {
           this.leaveState(cycles);
