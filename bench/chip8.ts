@@ -6,12 +6,20 @@
 import { parseArgs } from "node:util";
 import { benchCommand } from "../src/commands/bench.js";
 
+/** Press and release keypad 5, 9, 8, 7 in turn, one every 60 frames. */
+function steering(): string {
+  const keys = [5, 9, 8, 7];
+  const events: string[] = [];
+  for (let k = 0; k < 40; k++) events.push(`${2 + 60 * k}:${keys[k % 4]}+`, `${5 + 60 * k}:${keys[k % 4]}-`);
+  return events.join(",");
+}
+
 const RUNS: readonly (readonly string[])[] = [
   ["roms/bench/loop.ch8", "--tickrate", "unlimited"],
   ["roms/bench/sieve.ch8", "--tickrate", "unlimited"],
   ["roms/bench/sprites.sc8", "--tickrate", "unlimited", "--frames", "5"],
-  // the bundled game: start it, then steer now and then until the snake hits a wall (about 12 s of play)
-  ["roms/chip8/snake.ch8", "--tickrate", "1000", "--frames", "720", "--keys", "2:5+,4:5-,200:9+,210:9-,400:8+,410:8-"],
+  // the bundled game for 40 s of play: start it, then turn every second (up, right, down, left)
+  ["roms/chip8/snake.ch8", "--tickrate", "1000", "--frames", "2400", "--keys", steering()],
 ];
 
 async function main(): Promise<number> {

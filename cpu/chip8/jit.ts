@@ -23,7 +23,7 @@ import { Chip8Translator, MAX_BLOCK, type Chip8TranslateSwitches } from "./recom
 import { HaltReason, type Chip8State } from "./state.js";
 
 export interface Chip8JitOptions extends Chip8TranslateSwitches {
-  /** Host code bytes before the code cache is flushed (default 16 MiB). */
+  /** Host code bytes before the code cache is flushed (default 4 MiB). */
   readonly codeCacheBytes?: number;
   /** Count how often each block is entered (for `blocks`; slows hot loops a little). */
   readonly countEntries?: boolean;

@@ -29,7 +29,7 @@ export interface GuestTranslator {
 export interface JitRuntimeOptions {
   readonly memory: JitMemory;
   readonly guest: GuestStateAccess;
-  /** Bytes of host code the cache may hold before it is flushed (default 16 MiB). */
+  /** Bytes of host code the cache may hold before it is flushed (default 4 MiB). */
   readonly codeCacheBytes?: number;
   /** Count block entries in native memory (costs a memory increment per block). */
   readonly countEntries?: boolean;
@@ -37,7 +37,12 @@ export interface JitRuntimeOptions {
   readonly keepIr?: boolean;
 }
 
-const STUB_ARENA_BYTES = 256 * 1024;
+/**
+ * CHIP-8 programs compile to well under a megabyte; a small reservation also keeps the
+ * external memory V8 accounts for (the arena is viewed as one ArrayBuffer) from triggering GCs.
+ */
+const DEFAULT_CODE_CACHE_BYTES = 4 * 1024 * 1024;
+const STUB_ARENA_BYTES = 64 * 1024;
 
 export class JitRuntime {
   readonly plan: HostPlan;
@@ -62,7 +67,7 @@ export class JitRuntime {
     this.memory = options.memory;
     this.countEntries = options.countEntries ?? false;
     this.keepIr = options.keepIr ?? false;
-    this.arena = new CodeArena({ size: options.codeCacheBytes ?? 16 * 1024 * 1024 });
+    this.arena = new CodeArena({ size: options.codeCacheBytes ?? DEFAULT_CODE_CACHE_BYTES });
     this.stubArena = new CodeArena({ size: STUB_ARENA_BYTES });
     const layout = this.memory.layout;
     const stubs = this.installHelper(runtimeStubsIr(this.plan, layout, this.memory.address, options.guest));

@@ -95,14 +95,10 @@ export function measureEngine(
   return result;
 }
 
-/** The run with the median time of `repeat` runs. */
-export function medianMeasurement(
-  rom: Uint8Array, settings: Chip8Settings, engine: Chip8EngineName, frames: number, repeat: number, keys: readonly BenchKey[] = [],
-): EngineMeasurement {
-  const runs: EngineMeasurement[] = [];
-  for (let k = 0; k < repeat; k++) runs.push(measureEngine(rom, settings, engine, frames, keys));
-  runs.sort((a, b) => a.seconds - b.seconds);
-  return runs[(runs.length - 1) >> 1]!;
+/** The run with the median time of `runs`. */
+function median(runs: EngineMeasurement[]): EngineMeasurement {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  return sorted[(sorted.length - 1) >> 1]!;
 }
 
 /** Instructions per frame for `--tickrate unlimited`: far more than any frame needs, so the ROM is CPU-bound. */
@@ -159,7 +155,10 @@ export function benchRows(
   rom: Uint8Array, settings: Chip8Settings, engines: readonly Chip8EngineName[], frames: number, repeat: number,
   keys: readonly BenchKey[] = [],
 ): BenchRow[] {
-  const measured = engines.map((engine) => medianMeasurement(rom, settings, engine, frames, repeat, keys));
+  // Runs alternate between engines, so load from other processes on a shared machine hits both alike.
+  const runs = engines.map((): EngineMeasurement[] => []);
+  for (let k = 0; k < repeat; k++) engines.forEach((engine, e) => runs[e]!.push(measureEngine(rom, settings, engine, frames, keys)));
+  const measured = runs.map(median);
   const base = measured.find((m) => m.engine === "interp");
   return measured.map((m) => ({ ...m, speedup: base === undefined ? 0 : m.mips / base.mips }));
 }
