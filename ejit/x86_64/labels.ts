@@ -161,7 +161,8 @@ export class LabelTable {
     const newSize = this.siteNewSize, newAt = this.siteNewAt;
     for (let s = 0; s < n; s++) newSize[s] = size[s]!;
     let growth = 0;
-    for (let changed = true; changed; ) {
+    // Each round grows at least one branch, so there are at most n + 1 rounds.
+    for (let changed = true, round = 0; changed && round <= n; round++) {
       changed = false;
       growth = 0;
       for (let s = 0; s < n; s++) {
@@ -170,7 +171,7 @@ export class LabelTable {
         growth += newSize[s]! - size[s]!;
       }
       for (let s = 0; s < n; s++) {
-        if (newSize[s] !== 2) continue;
+        if (kind[s]! > JMP || newSize[s] !== 2) continue; // short branches only (padding may be 2 bytes too)
         const rel = this.newOffset(arg[s]!) - (newAt[s]! + 2);
         if (rel < -128 || rel > 127) {
           newSize[s] = kind[s] === JCC ? 6 : 5;

@@ -139,6 +139,14 @@ describe("x86-64 assemble results", () => {
     expect(out.ok && out.bytes.length).toBe(20000 * 10 + 1);
   });
 
+  test("relaxation when alignment padding is 2 bytes long (regression: it was taken for a short branch)", () => {
+    const out = x86_64Backend.assemble([Ins.jmp(0), Ins.align(4), Ins.data(new Uint8Array(200)), Ins.label(0), Ins.ret()]);
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect(Buffer.from(out.bytes.subarray(0, 8)).toString("hex")).toBe("e9cb0000000f1f00");
+    expect(Array.from(out.labels)).toEqual([208]);
+  });
+
   test("a short branch pushed out of reach by a branch that grew is grown too (relaxation iterates)", () => {
     // b.eq L0 (short at first) ; jmp L1 (grows to rel32) ; 123 bytes ; L0: 10 bytes ; L1:
     const program = [
