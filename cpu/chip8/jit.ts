@@ -1,7 +1,7 @@
 /**
  * The CHIP-8 JIT engine: a Chip8Engine over a Chip8State in native memory
  * (createNativeChip8State) that runs recompiled blocks and returns to JS
- * only when JS is needed (see cpu/jit/runtime.ts).
+ * only when JS is needed (see cpu/jit/runtime.ts and docs/jit.md).
  *
  * Exact instruction counts: native code runs whole blocks only; when the
  * next block is longer than the budget left, the interpreter (over the
@@ -15,12 +15,13 @@ import { hostPlanFor } from "../jit/host-plan.js";
 import { JitRuntime } from "../jit/runtime.js";
 import type { Chip8Engine } from "./engine.js";
 import { Chip8Interpreter } from "./interpreter.js";
-import { Chip8RegisterMap, jitMemoryOf } from "./jit-state.js";
+import type { JitMemory } from "../jit/memory-layout.js";
+import { allocateChip8JitMemory, Chip8RegisterMap, jitMemoryOf } from "./jit-state.js";
 import { memorySizeFor, type Chip8Settings } from "./quirks.js";
 import { installDrawHelper } from "./recompiler-draw.js";
 import { installScrollHelper } from "./recompiler-scroll.js";
 import { Chip8Translator, MAX_BLOCK, type Chip8TranslateSwitches } from "./recompiler.js";
-import { HaltReason, type Chip8State } from "./state.js";
+import { Chip8State, HaltReason } from "./state.js";
 
 export interface Chip8JitOptions extends Chip8TranslateSwitches {
   /** Host code bytes before the code cache is flushed (default 4 MiB). */
@@ -47,12 +48,30 @@ export class Chip8Jit implements Chip8Engine {
   /** Instructions run by the interpreter (tails, rare instructions). */
   interpretedInstructions = 0;
 
-  constructor(private readonly state: Chip8State, private readonly settings: Chip8Settings, options: Chip8JitOptions = {}) {
-    const memory = jitMemoryOf(state);
-    if (memory === undefined) {
-      throw new Error("the CHIP-8 JIT needs a state in native memory (createNativeChip8State)");
-    }
+  /** The state native code runs on (the caller's, or a native copy of it). */
+  private readonly state: Chip8State;
+  /** The caller's state when it is not in native memory: copied in and out around every run. */
+  private readonly mirrored: Chip8State | undefined;
+  private readonly ownedMemory: JitMemory | undefined;
+
+  /**
+   * `state` should live in native memory (createNativeChip8State, or a
+   * Chip8Machine given allocateChip8JitMemory().buffer). Any other state
+   * works too, through a native copy synchronised around every run()
+   * (about 75 KB copied each way, some microseconds per frame).
+   */
+  constructor(state: Chip8State, private readonly settings: Chip8Settings, options: Chip8JitOptions = {}) {
     if (hostArch === undefined) throw new Error(`the CHIP-8 JIT has no backend for host ${process.arch}`);
+    let memory = jitMemoryOf(state);
+    if (memory === undefined) {
+      memory = allocateChip8JitMemory();
+      this.ownedMemory = memory;
+      this.mirrored = state;
+      this.state = new Chip8State(memory.buffer);
+      this.state.bytes.set(state.bytes);
+    } else {
+      this.state = state;
+    }
     const map = new Chip8RegisterMap(hostPlanFor(hostArch));
     this.runtime = new JitRuntime({
       memory, guest: map, codeCacheBytes: options.codeCacheBytes, countEntries: options.countEntries, keepIr: options.keepIr,
@@ -63,13 +82,22 @@ export class Chip8Jit implements Chip8Engine {
     // A frame runs native blocks while they fit its budget, then the interpreter finishes it: with
     // blocks at most half a frame long, most of every frame runs native even at low tickrates.
     const maxBlock = options.maxBlock ?? Math.max(4, Math.min(MAX_BLOCK, settings.tickrate >> 1));
-    this.translator = new Chip8Translator(map, settings, state.memory, this.runtime.plan, helpers, { ...options, maxBlock });
+    this.translator = new Chip8Translator(map, settings, this.state.memory, this.runtime.plan, helpers, { ...options, maxBlock });
     this.runtime.setTranslator(this.translator);
-    this.interpreter = new Chip8Interpreter(state, settings);
+    this.interpreter = new Chip8Interpreter(this.state, settings);
     this.addrMask = memorySizeFor(settings.instructionSet) - 1;
   }
 
   run(maxInstructions: number): number {
+    const outer = this.mirrored;
+    if (outer === undefined) return this.runNative(maxInstructions);
+    this.state.bytes.set(outer.bytes);
+    const ran = this.runNative(maxInstructions);
+    outer.bytes.set(this.state.bytes);
+    return ran;
+  }
+
+  private runNative(maxInstructions: number): number {
     const s = this.state;
     if (s.halt !== HaltReason.Running || maxInstructions <= 0) return 0;
     if (s.random === 0) s.random = RANDOM_SEED;
@@ -110,9 +138,10 @@ export class Chip8Jit implements Chip8Engine {
     this.runtime.invalidate(start, end);
   }
 
-  /** Free the code cache (the state's native memory stays with the state). */
+  /** Free the code cache (a native state passed in stays with its owner). */
   dispose(): void {
     this.runtime.dispose();
+    this.ownedMemory?.dispose();
   }
 
   /**

@@ -4,6 +4,11 @@
  * same program agrees byte for byte).
  */
 import { afterEach, describe, expect, test } from "vitest";
+import { assembleChip8 } from "../../../cpu/chip8/asm.js";
+import { Chip8Interpreter } from "../../../cpu/chip8/interpreter.js";
+import { Chip8Jit } from "../../../cpu/chip8/jit.js";
+import { profileSettings } from "../../../cpu/chip8/quirks.js";
+import { Chip8State } from "../../../cpu/chip8/state.js";
 import { jitCpu, type JitCpu } from "../jit/chip8-jit-cpu.js";
 
 let cpu: JitCpu | undefined;
@@ -84,5 +89,31 @@ describe("code cache", () => {
     const c = cpu.jit.runtime.counters;
     expect(c.flushes).toBeGreaterThan(0);
     expect(c.blocksCompiled).toBeGreaterThan(cpu.jit.runtime.cache.size);
+  });
+});
+
+describe("a state outside native memory", () => {
+  test("the JIT mirrors it around every run and gives the interpreter's results", () => {
+    const rom = assembleChip8(`loop: add v0, 3
+      ld i, 0x400
+      ld [i], v0
+      add v1, v0
+      jp loop`);
+    const settings = profileSettings("xochip");
+    const heap = [new Chip8State(), new Chip8State()];
+    for (const s of heap) {
+      s.memory.set(rom, 0x200);
+      s.pc = 0x200;
+    }
+    const jit = new Chip8Jit(heap[0]!, settings);
+    const interp = new Chip8Interpreter(heap[1]!, settings);
+    for (let frame = 0; frame < 20; frame++) {
+      expect(jit.run(37)).toBe(interp.run(37));
+      heap[0]!.keys[frame & 15] = 1; // written by JS between runs, seen by the next run
+      heap[1]!.keys[frame & 15] = 1;
+    }
+    expect(Array.from(heap[0]!.bytes)).toEqual(Array.from(heap[1]!.bytes));
+    expect(heap[0]!.memory[0x400]).toBe(heap[0]!.v[0]);
+    jit.dispose();
   });
 });
