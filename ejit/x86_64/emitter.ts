@@ -67,30 +67,20 @@ export class Emitter {
     this.pos = p;
   }
 
-  /** Overwrite a little-endian 32-bit value at `at` (fixups). */
-  patch32(at: number, x: number): void {
-    const b = this.buf;
-    b[at] = x;
-    b[at + 1] = x >>> 8;
-    b[at + 2] = x >>> 16;
-    b[at + 3] = x >>> 24;
-  }
-
-  private opcode(op: Opcode): void {
-    if (op > 0xff) this.buf[this.pos++] = op >>> 8;
-    this.buf[this.pos++] = op & 0xff;
-  }
-
   /**
    * `[prefix] [REX] opcode ModRM(11, reg, rm)`. `w` is 0 or `W`; `byteRegs`
    * forces a REX so that hardware 4..7 name spl/bpl/sil/dil, not ah..bh.
    */
   rr(prefix: number, w: number, op: Opcode, reg: number, rm: number, byteRegs = false): void {
-    if (prefix !== 0) this.buf[this.pos++] = prefix;
+    const b = this.buf;
+    let p = this.pos;
+    if (prefix !== 0) b[p++] = prefix;
     const rex = w | ((reg & 8) >>> 1) | ((rm & 8) >>> 3);
-    if (rex !== 0 || (byteRegs && (reg >= 4 || rm >= 4))) this.buf[this.pos++] = 0x40 | rex;
-    this.opcode(op);
-    this.buf[this.pos++] = 0xc0 | ((reg & 7) << 3) | (rm & 7);
+    if (rex !== 0 || (byteRegs && (reg >= 4 || rm >= 4))) b[p++] = 0x40 | rex;
+    if (op > 0xff) b[p++] = op >>> 8;
+    b[p++] = op & 0xff;
+    b[p++] = 0xc0 | ((reg & 7) << 3) | (rm & 7);
+    this.pos = p;
   }
 
   /**
