@@ -9,8 +9,9 @@
  *   128   64 KiB of guest RAM
  *   ...   the runtime's tables (cpu/jit/memory-layout.ts), 64 Ki PCs wide
  *
- * Flags in native code (see docs/mos6502.md, "Recompiler"): C and V are
- * 0/1 in their own host registers; N and Z share one register `nz` from
+ * Flags in native code (see docs/mos6502.md, "Recompiler"): C is 0/1 in
+ * its own host register, V is bit 7 of another (the other bits are
+ * whatever ADC's overflow test left there); N and Z share one register `nz` from
  * which Z = (nz & 0xFF) == 0 and N = (nz & 0x180) != 0, so an 8-bit result
  * sets both with one move and BIT/PLP/RTI can still express N=1 Z=1 (0x100).
  * I and D stay in the P slot, which native code reads for D (ADC/SBC) and
@@ -73,7 +74,7 @@ export class Mos6502JitMemory {
     if ((nz & 0x180) !== 0) p |= Flag.N;
     if ((nz & 0xff) === 0) p |= Flag.Z;
     if (f[1]! & 1) p |= Flag.C;
-    if (f[2]! & 1) p |= Flag.V;
+    if (f[2]! & 0x80) p |= Flag.V;
     this.state[StateSlot.P] = p | Flag.U;
   }
 
@@ -83,7 +84,7 @@ export class Mos6502JitMemory {
     const n = p & Flag.N;
     this.flags[0] = p & Flag.Z ? n << 1 : n | 1;
     this.flags[1] = p & Flag.C;
-    this.flags[2] = (p >> 6) & 1;
+    this.flags[2] = (p & Flag.V) << 1;
   }
 
   dispose(): void {

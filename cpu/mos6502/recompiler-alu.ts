@@ -30,9 +30,8 @@ function addWithCarry(c: Mos6502EmitContext, m: R | undefined, imm: number): voi
   const { ir, T0, T2, T3, A } = c;
   ir.push(m === undefined ? Ins.addi(T0, A, imm) : Ins.add(T0, A, m), Ins.add(T0, T0, c.C));
   if (c.liveV) {
-    // V = (A ^ r) & (M ^ r) & 0x80
-    ir.push(Ins.xor(T2, A, T0), m === undefined ? Ins.xori(T3, T0, imm) : Ins.xor(T3, m, T0));
-    ir.push(Ins.and(T2, T2, T3), Ins.shri(T2, T2, 7), Ins.andi(c.V, T2, 1));
+    // V = bit 7 of (A ^ r) & (M ^ r)
+    ir.push(Ins.xor(T2, A, T0), m === undefined ? Ins.xori(T3, T0, imm) : Ins.xor(T3, m, T0), Ins.and(c.V, T2, T3));
   }
   if (c.liveC) ir.push(Ins.shri(c.C, T0, 8));
   ir.push(Ins.andi(A, T0, 0xff));
@@ -177,7 +176,7 @@ export function translateData(c: Mos6502EmitContext, info: OpInfo, operand: numb
         ir.push(Ins.andi(T0, v, 0x80), Ins.shli(T0, T0, 1), Ins.and(T2, A, v), Ins.or(c.NZ, T0, T2));
         c.nzClean = false;
       }
-      if (c.liveV) ir.push(Ins.shri(c.V, v, 6), Ins.andi(c.V, c.V, 1));
+      if (c.liveV) ir.push(Ins.shli(c.V, v, 1)); // M bit 6 into V's bit 7
       return 0;
     }
     case "ASL": case "LSR": case "ROL": case "ROR":

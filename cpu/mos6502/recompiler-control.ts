@@ -35,7 +35,7 @@ function branchCondition(c: Mos6502EmitContext, mnemonic: string): Cond {
       ir.push(Ins.cmpi(c.C, 0));
       return mnemonic === "BCS" ? Cond.Ne : Cond.Eq;
     default: // BVS BVC
-      ir.push(Ins.cmpi(c.V, 0));
+      ir.push(Ins.andi(T0, c.V, 0x80), Ins.cmpi(T0, 0));
       return mnemonic === "BVS" ? Cond.Ne : Cond.Eq;
   }
 }
@@ -83,7 +83,7 @@ function packStatus(c: Mos6502EmitContext): void {
   const { ir, T0, T1, NZ } = c;
   ir.push(
     Ins.ld(Type.U8, T0, c.base, JitOffset.P), Ins.andi(T0, T0, 0x0c), Ins.ori(T0, T0, 0x30),
-    Ins.or(T0, T0, c.C), Ins.shli(T1, c.V, 6), Ins.or(T0, T0, T1),
+    Ins.or(T0, T0, c.C), Ins.shri(T1, c.V, 1), Ins.andi(T1, T1, 0x40), Ins.or(T0, T0, T1),
     // N: bit 7 or bit 8 of nz
     Ins.shri(T1, NZ, 1), Ins.or(T1, T1, NZ), Ins.andi(T1, T1, 0x80), Ins.or(T0, T0, T1),
     // Z: (nz & 0xFF) == 0, as (x - 1) >> 63 for x in 0..255
@@ -95,7 +95,7 @@ function packStatus(c: Mos6502EmitContext): void {
 function unpackStatus(c: Mos6502EmitContext): void {
   const { ir, T0, T1, T2 } = c;
   ir.push(
-    Ins.andi(c.C, T0, 1), Ins.shri(c.V, T0, 6), Ins.andi(c.V, c.V, 1),
+    Ins.andi(c.C, T0, 1), Ins.shli(c.V, T0, 1),
     Ins.andi(T1, T0, 0x80), Ins.shli(T1, T1, 1), Ins.shri(T2, T0, 1), Ins.andi(T2, T2, 1), Ins.xori(T2, T2, 1),
     Ins.or(c.NZ, T1, T2),
     Ins.andi(T0, T0, 0xcf), Ins.ori(T0, T0, 0x20), Ins.st(Type.U32, T0, c.base, JitOffset.P),
