@@ -167,7 +167,14 @@ export type Ins =
 
 export type Op = Ins["op"];
 /** The instruction record for one op name. */
-export type InsOf<K extends Op> = Extract<Ins, { op: K }>;
+/** (Distributes over Ins so that one op of a family, e.g. "add", finds its record.) */
+export type InsOf<K extends Op> = Ins extends infer I
+  ? I extends { readonly op: infer O }
+    ? K extends O
+      ? I
+      : never
+    : never
+  : never;
 
 const bin =
   <K extends BinOp>(op: K) =>
