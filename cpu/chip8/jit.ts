@@ -30,6 +30,8 @@ export interface Chip8JitOptions extends Chip8TranslateSwitches {
   readonly countEntries?: boolean;
   /** Keep each block's IR (for `blocks`). */
   readonly keepIr?: boolean;
+  /** Split compile time into translate / assemble / install in the counters. */
+  readonly timePhases?: boolean;
   /** Draw and scroll in the interpreter instead of natively (for bisecting). */
   readonly interpretDisplay?: boolean;
 }
@@ -75,6 +77,7 @@ export class Chip8Jit implements Chip8Engine {
     const map = new Chip8RegisterMap(hostPlanFor(hostArch));
     this.runtime = new JitRuntime({
       memory, guest: map, codeCacheBytes: options.codeCacheBytes, countEntries: options.countEntries, keepIr: options.keepIr,
+      timePhases: options.timePhases,
     });
     const helpers = options.interpretDisplay
       ? undefined

@@ -19,7 +19,7 @@ export function translateLoadAdd(c: Chip8EmitContext, op: number, next: number):
   }
   const vx = c.readV(x, c.T0);
   const d = c.destV(x, c.T0);
-  c.ir.push(Ins.addi(d, vx, nn), Ins.andi(d, d, 0xff));
+  c.ir.push(Ins.addi(d, vx, nn), c.cache.andSelf(d, 0xff));
   c.writeV(x, d);
   return next;
 }
@@ -50,13 +50,13 @@ export function translateArithmetic(c: Chip8EmitContext, op: number, next: numbe
   let flag = T1;
   switch (low) {
     case 0x4:
-      ir.push(Ins.add(T0, vx, vy), Ins.shri(T1, T0, 8), Ins.andi(T0, T0, 0xff));
+      ir.push(Ins.add(T0, vx, vy), Ins.shri(T1, T0, 8), c.cache.andSelf(T0, 0xff));
       break;
     case 0x5:
-      ir.push(Ins.sub(T0, vx, vy), Ins.shri(T1, T0, 63), Ins.xori(T1, T1, 1), Ins.andi(T0, T0, 0xff));
+      ir.push(Ins.sub(T0, vx, vy), Ins.shri(T1, T0, 63), Ins.xori(T1, T1, 1), c.cache.andSelf(T0, 0xff));
       break;
     case 0x7:
-      ir.push(Ins.sub(T0, vy, vx), Ins.shri(T1, T0, 63), Ins.xori(T1, T1, 1), Ins.andi(T0, T0, 0xff));
+      ir.push(Ins.sub(T0, vy, vx), Ins.shri(T1, T0, 63), Ins.xori(T1, T1, 1), c.cache.andSelf(T0, 0xff));
       break;
     case 0x6: {
       const src = q.shiftQuirks ? vx : vy;
@@ -135,7 +135,7 @@ export function translateRegisterF(c: Chip8EmitContext, op: number, next: number
       ir.push(Ins.st(Type.U8, c.readV(x, T0), base, Chip8Offset.PITCH));
       return next;
     case 0x1e:
-      ir.push(Ins.add(I, I, c.readV(x, T0)), Ins.andi(I, I, 0xffff));
+      ir.push(Ins.add(I, I, c.readV(x, T0)), c.cache.andSelf(I, 0xffff));
       return next;
     case 0x29:
       ir.push(Ins.andi(I, c.readV(x, T0), 0xf), Ins.muli(I, I, 5));

@@ -6,6 +6,7 @@
  */
 import { Ins, Type, type R } from "../../ejit/index.js";
 import type { BlockEmitter } from "../jit/block-emitter.js";
+import type { IrCache } from "../jit/ir-cache.js";
 import type { Chip8RegisterMap } from "./jit-state.js";
 import { memorySizeFor, type Chip8Settings } from "./quirks.js";
 import { Chip8Offset } from "./state.js";
@@ -30,6 +31,10 @@ export class Chip8EmitContext {
   readonly addrMask: number;
   readonly schip: boolean;
   readonly xo: boolean;
+  /** Shared IR objects: Vx loads and stores by (register, x), and the emitter's cache. */
+  private readonly vLoads: (Ins | undefined)[] = [];
+  private readonly vStores: (Ins | undefined)[] = [];
+  cache!: IrCache;
 
   constructor(
     readonly map: Chip8RegisterMap,
@@ -48,6 +53,7 @@ export class Chip8EmitContext {
   start(e: BlockEmitter): void {
     this.e = e;
     this.ir = e.ir;
+    this.cache = e.cache;
     this.done = 0;
   }
 
@@ -55,7 +61,7 @@ export class Chip8EmitContext {
   readV(x: number, scratch: R): R {
     const r = this.map.hostOf(x);
     if (r !== undefined) return r;
-    this.ir.push(Ins.ld(Type.U8, scratch, this.base, Chip8Offset.V + x));
+    this.ir.push((this.vLoads[scratch * 16 + x] ??= Ins.ld(Type.U8, scratch, this.base, Chip8Offset.V + x)));
     return scratch;
   }
 
@@ -67,15 +73,15 @@ export class Chip8EmitContext {
   /** Vx = src (src holds 0..255). */
   writeV(x: number, src: R): void {
     const r = this.map.hostOf(x);
-    if (r === undefined) this.ir.push(Ins.st(Type.U8, src, this.base, Chip8Offset.V + x));
-    else if (r !== src) this.ir.push(Ins.mov(r, src));
+    if (r === undefined) this.ir.push((this.vStores[src * 16 + x] ??= Ins.st(Type.U8, src, this.base, Chip8Offset.V + x)));
+    else if (r !== src) this.ir.push(this.cache.mov(r, src));
   }
 
   /** Vx = a constant. */
   setV(x: number, value: number): void {
     const r = this.map.hostOf(x);
-    if (r !== undefined) this.ir.push(Ins.movi(r, value));
-    else this.ir.push(Ins.movi(this.T2, value), Ins.st(Type.U8, this.T2, this.base, Chip8Offset.V + x));
+    if (r !== undefined) this.ir.push(this.cache.movi(r, value));
+    else this.ir.push(this.cache.movi(this.T2, value), (this.vStores[this.T2 * 16 + x] ??= Ins.st(Type.U8, this.T2, this.base, Chip8Offset.V + x)));
   }
 
   /** The guest byte at `address` (masked), recorded as one the block depends on. */

@@ -40,10 +40,10 @@ export class CompiledBlock {
   live = true;
   constructor(
     readonly pc: number,
-    /** Guest byte addresses the translation depends on. */
-    readonly covered: Uint32Array,
+    /** Guest byte addresses the translation depends on (a plain array: small typed arrays cost more to make). */
+    readonly covered: readonly number[],
     /** Address of each guest instruction translated, in order. */
-    readonly guestPcs: Uint32Array,
+    readonly guestPcs: readonly number[],
     /** Guest instructions on the longest path. */
     readonly instructions: number,
     readonly irCount: number,

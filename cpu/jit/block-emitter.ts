@@ -12,6 +12,7 @@
  */
 import { Cond, Ins, Type, type Label, type R, directJumpFor } from "../../ejit/index.js";
 import { ExitReason } from "./exit-reason.js";
+import { IrCache } from "./ir-cache.js";
 import type { HostPlan } from "./host-plan.js";
 import type { JitMemoryLayout } from "./memory-layout.js";
 
@@ -44,7 +45,14 @@ export class BlockEmitter {
   private nextLabel = 0;
   private budgetCheckAt = -1;
   private budgetExitLabel: Label = 0;
-  private readonly fallThrough: Uint8Array;
+  /** Shared IR objects for the shapes blocks repeat (see ir-cache.ts); guests may use it too. */
+  readonly cache = new IrCache();
+  private readonly fallThroughData: Ins;
+  private readonly toLookup: Ins;
+  private readonly toExit: Ins;
+  private readonly brT0: Ins;
+  private readonly brT2: Ins;
+  private lookupT1: Ins | undefined;
 
   constructor(
     readonly plan: HostPlan,
@@ -54,7 +62,11 @@ export class BlockEmitter {
     [this.T0, this.T1, this.T2] = plan.temps as [R, R, R];
     this.base = plan.base;
     this.budget = plan.budget;
-    this.fallThrough = directJumpFor(plan.arch).fallThrough;
+    this.fallThroughData = Ins.data(directJumpFor(plan.arch).fallThrough);
+    this.toLookup = Ins.movi(this.T0, stubs.lookup);
+    this.toExit = Ins.movi(this.T2, stubs.exit);
+    this.brT0 = Ins.br(this.T0);
+    this.brT2 = Ins.br(this.T2);
   }
 
   /** Start a block at guest `pc`; `counterSlot` >= 0 counts its entries in native memory. */
@@ -75,7 +87,7 @@ export class BlockEmitter {
       ir.push(Ins.ld(Type.U64, T0, base, at), Ins.addi(T0, T0, 1), Ins.st(Type.U64, T0, base, at));
     }
     this.budgetCheckAt = ir.length;
-    ir.push(Ins.cmpi(this.budget, 0), Ins.b(Cond.Slt, this.budgetExitLabel));
+    ir.push(this.cache.cmpi(this.budget, 0), this.cache.b(Cond.Slt, this.budgetExitLabel));
   }
 
   newLabel(): Label {
@@ -96,7 +108,7 @@ export class BlockEmitter {
   exitTo(reason: ExitReason, pc: number, executed: number): void {
     const { ir, T0, T1, T2 } = this;
     this.spend(executed);
-    ir.push(Ins.movi(T1, pc), Ins.movi(T0, reason), Ins.movi(T2, this.stubs.exit), Ins.br(T2));
+    ir.push(Ins.movi(T1, pc), this.cache.movi(T0, reason), this.toExit, this.brT2);
   }
 
   /** Continue at guest `target` after `executed` instructions, through a link slot. */
@@ -106,31 +118,31 @@ export class BlockEmitter {
     const slot = this.newLabel();
     this.slotLabels.push(slot);
     this.slotTargets.push(target);
-    ir.push(Ins.label(slot), Ins.data(this.fallThrough));
-    ir.push(Ins.movi(T1, target), Ins.movi(T0, this.stubs.lookup), Ins.br(T0));
+    ir.push(this.cache.label(slot), this.fallThroughData, Ins.movi(T1, target), this.toLookup, this.brT0);
   }
 
   /** Leave the block for JS with `reason` at the guest PC held in T1, after `executed` instructions. */
   exitToPcInT1(reason: ExitReason, executed: number): void {
     const { ir, T0, T2 } = this;
     this.spend(executed);
-    ir.push(Ins.movi(T0, reason), Ins.movi(T2, this.stubs.exit), Ins.br(T2));
+    ir.push(this.cache.movi(T0, reason), this.toExit, this.brT2);
   }
 
   /** Continue at the guest PC held in T1 (already within the address space) after `executed` instructions. */
   jumpIndirect(executed: number): void {
-    const { ir, T0, T1, T2, base } = this;
+    const { ir, T0, T1, base } = this;
     this.spend(executed);
     const missing = this.newLabel();
+    const c = this.cache;
     ir.push(
-      Ins.ldx(Type.U64, T0, base, T1, 3, this.layout.dispatch),
-      Ins.cmpi(T0, 0),
-      Ins.b(Cond.Eq, missing),
-      Ins.br(T0),
-      Ins.label(missing),
-      Ins.movi(T0, ExitReason.NoBlock),
-      Ins.movi(T2, this.stubs.exit),
-      Ins.br(T2),
+      (this.lookupT1 ??= Ins.ldx(Type.U64, T0, base, T1, 3, this.layout.dispatch)),
+      c.cmpi(T0, 0),
+      c.b(Cond.Eq, missing),
+      this.brT0,
+      c.label(missing),
+      c.movi(T0, ExitReason.NoBlock),
+      this.toExit,
+      this.brT2,
     );
   }
 
@@ -142,12 +154,12 @@ export class BlockEmitter {
    */
   finish(instructions: number, budgetNeeded: number = instructions): void {
     this.instructions = instructions;
-    this.ir[this.budgetCheckAt] = Ins.cmpi(this.budget, budgetNeeded);
-    this.ir.push(Ins.label(this.budgetExitLabel));
+    this.ir[this.budgetCheckAt] = this.cache.cmpi(this.budget, budgetNeeded);
+    this.ir.push(this.cache.label(this.budgetExitLabel));
     this.exitTo(ExitReason.Budget, this.pc, 0);
   }
 
   private spend(executed: number): void {
-    if (executed > 0) this.ir.push(Ins.subi(this.budget, this.budget, executed));
+    if (executed > 0) this.ir.push(this.cache.subi(this.budget, this.budget, executed));
   }
 }

@@ -7,9 +7,9 @@ export interface JitCounters {
   hostBytes: number;
   /** Milliseconds spent compiling blocks: guest -> IR, IR -> host code (Ejit), installing and linking. */
   compileMs: number;
-  /** The guest -> IR part of compileMs. */
+  /** The guest -> IR part of compileMs (only with JitRuntimeOptions.timePhases). */
   translateMs: number;
-  /** The IR -> machine code part of compileMs (Ejit's assembler); the rest is installing and linking. */
+  /** The IR -> machine code part of compileMs (Ejit's assembler; only with timePhases); the rest is installing and linking. */
   assembleMs: number;
   /** Direct jumps patched to point at a compiled block. */
   links: number;
