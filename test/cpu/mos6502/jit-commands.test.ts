@@ -23,7 +23,7 @@ describe("ejemu bench --machine 6502", () => {
     expect(table[0]!.split(/\s+/)).toEqual(["engine", "instructions", "seconds", "MIPS", "speed-up", "blocks", "IR", "ins", "host", "bytes", "compile", "ms", "ns/ins"]);
     expect(table[1]!.split(/\s+/).slice(0, 2)).toEqual(["interp", "383153"]);
     expect(table[2]!.split(/\s+/).slice(0, 2)).toEqual(["jit", "383153"]);
-    expect(c.out[2]).toMatch(/^compile \(warm, 2 rounds of \d+ blocks\): \d+ ns per guest instruction/);
+    expect(c.out[2]).toMatch(/^compile \(warm, median of 2 rounds of \d+ blocks\): \d+ ns per guest instruction/);
   });
 
   it("--json gives the rows and says whether the engines agree", async () => {
