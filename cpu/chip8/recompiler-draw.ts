@@ -12,6 +12,7 @@
  * Rarely used values live in a small stack frame.
  */
 import { Cond, Ins, Type, type R } from "../../ejit/index.js";
+import type { HostPlan } from "../jit/host-plan.js";
 import type { JitRuntime } from "../jit/runtime.js";
 import type { Chip8Settings } from "./quirks.js";
 import { memorySizeFor } from "./quirks.js";
@@ -28,7 +29,11 @@ const S_Y0 = 48;
 const FRAME = 64;
 
 export function installDrawHelper(runtime: JitRuntime, settings: Chip8Settings): { readonly address: number } {
-  const plan = runtime.plan;
+  return { address: runtime.installHelper(drawHelperIr(runtime.plan, settings)).address };
+}
+
+/** The routine's IR for a host plan (any architecture: tests assemble it for both). */
+export function drawHelperIr(plan: HostPlan, settings: Chip8Settings): Ins[] {
   const pool = [...plan.temps, ...plan.guest];
   if (pool.length < 12) throw new Error("DXYN helper: the host plan has too few registers");
   const [OP, W, X0, WID, ROW, HIT, PY, BITS, COL, PX, P, T] = pool as [R, R, R, R, R, R, R, R, R, R, R, R];
@@ -209,5 +214,5 @@ export function installDrawHelper(runtime: JitRuntime, settings: Chip8Settings):
     Ins.leave(FRAME),
     Ins.ret(),
   );
-  return { address: runtime.installHelper(ir).address };
+  return ir;
 }

@@ -9,6 +9,7 @@
  * in lores they double unless loresScrollQuirks.
  */
 import { Cond, Ins, Type, type R } from "../../ejit/index.js";
+import type { HostPlan } from "../jit/host-plan.js";
 import type { JitRuntime } from "../jit/runtime.js";
 import type { Chip8Settings } from "./quirks.js";
 import { Chip8Offset, SCREEN_HEIGHT, SCREEN_WIDTH } from "./state.js";
@@ -18,7 +19,11 @@ const ROW = SCREEN_WIDTH;
 const FB_BYTES = SCREEN_WIDTH * SCREEN_HEIGHT;
 
 export function installScrollHelper(runtime: JitRuntime, settings: Chip8Settings): number {
-  const plan = runtime.plan;
+  return runtime.installHelper(scrollHelperIr(runtime.plan, settings)).address;
+}
+
+/** The routine's IR for a host plan (any architecture: tests assemble it for both). */
+export function scrollHelperIr(plan: HostPlan, settings: Chip8Settings): Ins[] {
   const pool = [...plan.temps, ...plan.guest];
   if (pool.length < 10) throw new Error("scroll helper: the host plan has too few registers");
   const [OP, KEEP, MOVE, UNIT, P, S, DST, SRC, T, ROWBASE] = pool as [R, R, R, R, R, R, R, R, R, R];
@@ -125,5 +130,5 @@ export function installScrollHelper(runtime: JitRuntime, settings: Chip8Settings
   horizontal(true, lRight);
   horizontal(false, lLeft);
   ir.push(Ins.label(lDone), Ins.ret());
-  return runtime.installHelper(ir).address;
+  return ir;
 }
