@@ -41,6 +41,19 @@ export function formatRegisters(s: Chip8State): string {
   return `pc ${hex(s.pc, 4)} i ${hex(s.i, 4)} sp ${s.sp} dt ${s.dt} st ${s.st} v ${Array.from(s.v, (b) => hex(b, 2)).join(" ")}`;
 }
 
+/** Sorted guest byte addresses as ranges: "0200-0207, 0234-0237". */
+export function formatRanges(addresses: readonly number[]): string {
+  const sorted = [...new Set(addresses)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let k = 0; k < sorted.length; ) {
+    let end = k;
+    while (end + 1 < sorted.length && sorted[end + 1] === sorted[end]! + 1) end++;
+    parts.push(`${hex(sorted[k]!, 4)}-${hex(sorted[end]!, 4)}`);
+    k = end + 1;
+  }
+  return parts.join(", ");
+}
+
 export interface BlockDumpOptions {
   readonly ir?: boolean;
   readonly host?: boolean;
@@ -54,6 +67,7 @@ export function formatBlock(jit: Chip8Jit, block: CompiledBlock, memory: Uint8Ar
   const lines = [
     `block ${hex(block.pc, 4)}: ${block.instructions} guest instructions, ${block.irCount} IR instructions, ${block.hostSize} host bytes`
       + `${entered >= 0 ? `, entered ${entered} times` : ""}`,
+    `  guest bytes: ${formatRanges(block.covered)}`,
     `  links out: ${out.length === 0 ? "none (indirect or exit)" : out.join(", ")}; linked in: ${block.incoming.size}; `
       + `invalidated here before: ${rt.cache.invalidatedAt[block.pc]}`,
     "  guest:",
