@@ -62,6 +62,8 @@ export class Mos6502Jit {
   private readonly stopOnTrap: boolean;
   private readonly singleStep: boolean;
   private readonly bus: InvalidatingBus;
+  /** Per page, the PCs of blocks that store to it without guards. */
+  private readonly unguardedWriters: Set<number>[] = Array.from({ length: 256 }, () => new Set<number>());
 
   constructor(readonly cpu: Mos6502, readonly memory: Mos6502JitMemory, options: Mos6502JitOptions = {}) {
     if (cpu.memory !== memory.ram || cpu.state !== memory.state) {
@@ -74,7 +76,9 @@ export class Mos6502Jit {
     });
     this.stopOnTrap = options.stopOnTrap ?? true;
     this.singleStep = options.singleStep ?? false;
-    this.translator = new Mos6502Translator(map, this.runtime.plan, memory.ram, { ...options, decimal: cpu.decimalEnabled });
+    this.translator = new Mos6502Translator(map, this.runtime.plan, memory.ram, {
+      ...options, decimal: cpu.decimalEnabled, codeMap: memory.jit.codeMap,
+    });
     this.runtime.setTranslator(this.translator);
     this.bus = new InvalidatingBus(memory.ram, memory.jit.codeMap, this.runtime);
   }
@@ -104,7 +108,7 @@ export class Mos6502Jit {
       cycles += chunk - rt.budgetLeft;
       switch (reason) {
         case ExitReason.NoBlock:
-          rt.compile(st[StateSlot.PC]! & 0xffff);
+          this.compile(st[StateSlot.PC]! & 0xffff);
           break;
         case ExitReason.Budget:
           if (chunk < left) break; // only this chunk ran out
@@ -125,6 +129,27 @@ export class Mos6502Jit {
         default:
           throw new Error(`6502 JIT: native code returned ${reason}`);
       }
+    }
+  }
+
+  /**
+   * Compile the block at `pc`; keep track of the pages it writes without
+   * store guards, and drop the blocks that write without guards to a page
+   * this block's code is on (their stores could now hit compiled code).
+   */
+  private compile(pc: number): void {
+    const rt = this.runtime;
+    const block = rt.compile(pc);
+    for (const page of this.translator.unguardedPages) this.unguardedWriters[page]!.add(pc);
+    let last = -1;
+    for (const address of block.covered) {
+      const page = (address >> 8) & 0xff;
+      if (page === last) continue;
+      last = page;
+      const writers = this.unguardedWriters[page]!;
+      if (writers.size === 0) continue;
+      for (const writer of writers) if (writer !== pc) rt.invalidate(writer, writer + 1);
+      writers.clear();
     }
   }
 

@@ -73,10 +73,26 @@ export function loadOperand(c: Mos6502EmitContext, ea: number, d: typeof c.T1): 
   else c.loadConst(d, ea);
 }
 
-/** Leave for the interpreter when a store to `ea` would hit compiled code. */
-export function guardStore(c: Mos6502EmitContext, ea: number): void {
-  if (ea === IN_T0) c.guardAt(c.T0);
-  else c.guardConst(ea);
+/**
+ * Leave for the interpreter when a store to `ea` (of `info`'s mode with
+ * `operand`) would hit compiled code. Zero-page indexing stays in page 0
+ * and abs,X / abs,Y within two pages, so those can go unguarded like
+ * constant addresses when their pages hold no compiled code.
+ */
+export function guardStore(c: Mos6502EmitContext, ea: number, info: OpInfo, operand: number): void {
+  if (ea !== IN_T0) {
+    c.guardConst(ea);
+    return;
+  }
+  switch (info.mode) {
+    case Mode.Zpx: case Mode.Zpy:
+      if (c.pageFree(0)) return;
+      break;
+    case Mode.Abx: case Mode.Aby:
+      if (c.pageFree(operand >> 8) && c.pageFree(((operand + 0xff) >> 8) & 0xff)) return;
+      break;
+  }
+  c.guardAt(c.T0);
 }
 
 /** RAM[ea] = s. */

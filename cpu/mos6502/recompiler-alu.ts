@@ -100,7 +100,7 @@ function readModifyWrite(c: Mos6502EmitContext, info: OpInfo, operand: number): 
   const base = combined ?? info.mnemonic;
   if (info.mnemonic === "RRA" || info.mnemonic === "ISC") c.guardDecimal();
   const ea = effectiveAddress(c, info, operand);
-  guardStore(c, ea);
+  guardStore(c, ea, info, operand);
   loadOperand(c, ea, T1);
   if (RMW_SHIFTS.has(base)) {
     // the shift's C feeds RRA's addition even when C is dead afterwards
@@ -145,7 +145,7 @@ export function translateData(c: Mos6502EmitContext, info: OpInfo, operand: numb
     }
     case "STA": case "STX": case "STY": case "SAX": {
       const ea = effectiveAddress(c, info, operand);
-      guardStore(c, ea);
+      guardStore(c, ea, info, operand);
       let s = m === "SAX" ? c.T1 : registerOf(c, m[2]!);
       if (m === "SAX") ir.push(Ins.and(s, A, X));
       storeOperand(c, ea, s);

@@ -57,6 +57,14 @@ export class Mos6502EmitContext {
   /** The D flag is known clear here (after CLD in this block). */
   decimalClear = false;
   private codeMap = 0;
+  /** The code map itself, read at compile time to leave out guards (undefined: always guard). */
+  private codeMapView: Uint8Array | undefined;
+  /** Pages the block being built covers: stores there are always guarded. */
+  private readonly ownPages = new Uint8Array(256);
+  private readonly ownPageList: number[] = [];
+  private readonly unguardedMark = new Uint8Array(256);
+  /** Pages the block being built writes without guards (the engine watches them). */
+  readonly unguardedPages: number[] = [];
   private readonly deferredLabel = new Int32Array(MAX_DEFERRED);
   private readonly deferredPc = new Int32Array(MAX_DEFERRED);
   private readonly deferredInstructions = new Int32Array(MAX_DEFERRED);
@@ -85,7 +93,16 @@ export class Mos6502EmitContext {
     this.COUNT = map.count;
   }
 
+  /** Leave out store guards on pages without compiled code (see `pageFree`). */
+  watchCodeMap(codeMap: Uint8Array): void {
+    this.codeMapView = codeMap;
+  }
+
   start(e: BlockEmitter): void {
+    for (const page of this.ownPageList) this.ownPages[page] = 0;
+    this.ownPageList.length = 0;
+    for (const page of this.unguardedPages) this.unguardedMark[page] = 0;
+    this.unguardedPages.length = 0;
     this.e = e;
     this.ir = e.ir;
     this.codeMap = e.layout.codeMap;
@@ -163,6 +180,35 @@ export class Mos6502EmitContext {
     this.e.exitToPcInT1(ExitReason.Interpret, 0);
   }
 
+  /** Record the block's own code (the scan's covered bytes): stores to those pages keep their guards. */
+  ownCode(covered: readonly number[]): void {
+    for (const a of covered) {
+      const page = (a >> 8) & 0xff;
+      if (this.ownPages[page] === 0) {
+        this.ownPages[page] = 1;
+        this.ownPageList.push(page);
+      }
+    }
+  }
+
+  /**
+   * Whether stores to `page` can go without a guard: no compiled code
+   * covers any byte of it now, and the block's own code is elsewhere. The
+   * page is then recorded in `unguardedPages`, and the engine drops this
+   * block as soon as code on that page is compiled (Mos6502Jit), so an
+   * unguarded store never hits compiled code.
+   */
+  pageFree(page: number): boolean {
+    const map = this.codeMapView;
+    if (map === undefined || this.ownPages[page] !== 0) return false;
+    if (this.unguardedMark[page] !== 0) return true;
+    const from = page << 8;
+    for (let k = 0; k < 256; k++) if (map[from + k] !== 0) return false;
+    this.unguardedMark[page] = 1;
+    this.unguardedPages.push(page);
+    return true;
+  }
+
   // ---- guest memory ----------------------------------------------------------
 
   /** d = RAM[address] for a constant address. */
@@ -177,8 +223,14 @@ export class Mos6502EmitContext {
 
   /** Leave for the interpreter when compiled code covers the constant address (scratch: T2). */
   guardConst(address: number): void {
+    if (this.pageFree((address >> 8) & 0xff)) return;
     const { ir, T2 } = this;
     ir.push(Ins.ld(Type.U8, T2, this.base, this.codeMap + (address & 0xffff)), Ins.cmpi(T2, 0), Ins.b(Cond.Ne, this.interpretHere()));
+  }
+
+  /** A push to $0100 + reg. */
+  guardStack(reg: R): void {
+    if (!this.pageFree(1)) this.guardAt(reg, 0x100);
   }
 
   /** The same for the address in `reg` plus `offset` (a page-1 stack slot: reg = S, offset = 0x100). */
@@ -217,6 +269,7 @@ export class Mos6502EmitContext {
     if (!this.decimalChip || this.decimalClear) return;
     const { ir, T2 } = this;
     ir.push(Ins.ld(Type.U8, T2, this.base, JitOffset.P), Ins.andi(T2, T2, 0x08), Ins.cmpi(T2, 0), Ins.b(Cond.Ne, this.interpretHere()));
+    this.decimalClear = true; // past the check D is clear, until a SED
   }
 
   /** Subtract the 0/1 in `r` from the cycle budget (a page-crossing penalty). */

@@ -113,9 +113,9 @@ export function translateControl(c: Mos6502EmitContext, info: OpInfo, operand: n
   switch (info.mnemonic) {
     case "JSR": {
       const ret = (c.opPc + 2) & 0xffff;
-      c.guardAt(S, 0x100);
+      c.guardStack(S);
       ir.push(Ins.subi(T0, S, 1), Ins.andi(T0, T0, 0xff));
-      c.guardAt(T0, 0x100);
+      c.guardStack(T0);
       ir.push(Ins.movi(T1, ret >> 8), Ins.stx(Type.U8, T1, c.base, S, 0, STACK));
       ir.push(Ins.movi(T1, ret & 0xff), Ins.stx(Type.U8, T1, c.base, T0, 0, STACK));
       moveStack(c, -2);
@@ -129,11 +129,11 @@ export function translateControl(c: Mos6502EmitContext, info: OpInfo, operand: n
       // push PC + 2 and P with B set, set I, continue at the IRQ/BRK vector ($FFFE, in RAM here)
       const ret = (c.opPc + 2) & 0xffff;
       const { T2, T3 } = c;
-      c.guardAt(S, 0x100);
+      c.guardStack(S);
       ir.push(Ins.subi(T3, S, 1), Ins.andi(T3, T3, 0xff));
-      c.guardAt(T3, 0x100);
+      c.guardStack(T3);
       ir.push(Ins.subi(T3, S, 2), Ins.andi(T3, T3, 0xff));
-      c.guardAt(T3, 0x100);
+      c.guardStack(T3);
       ir.push(Ins.movi(T1, ret >> 8), Ins.stx(Type.U8, T1, c.base, S, 0, STACK));
       ir.push(Ins.movi(T1, ret & 0xff), Ins.subi(T3, S, 1), Ins.andi(T3, T3, 0xff), Ins.stx(Type.U8, T1, c.base, T3, 0, STACK));
       packStatus(c);
@@ -171,12 +171,12 @@ export function translateControl(c: Mos6502EmitContext, info: OpInfo, operand: n
       return -1;
     }
     case "PHA":
-      c.guardAt(S, 0x100);
+      c.guardStack(S);
       ir.push(Ins.stx(Type.U8, c.A, c.base, S, 0, STACK));
       moveStack(c, -1);
       return 0;
     case "PHP":
-      c.guardAt(S, 0x100);
+      c.guardStack(S);
       packStatus(c);
       ir.push(Ins.stx(Type.U8, T0, c.base, S, 0, STACK));
       moveStack(c, -1);

@@ -46,6 +46,12 @@ export interface Mos6502TranslateOptions {
   /** Mnemonics always left to the interpreter (for bisecting a miscompile). */
   readonly interpretMnemonics?: readonly string[];
   /**
+   * The runtime's code map: with it, stores to pages without compiled code
+   * go unguarded, and the caller must drop the blocks listed by
+   * `unguardedPages` when code appears on those pages (Mos6502Jit does).
+   */
+  readonly codeMap?: Uint8Array;
+  /**
    * One instruction per block, leaving native code after it with
    * ExitReason.Halt (no links, no traps): for running test vectors one
    * instruction at a time natively.
@@ -116,6 +122,7 @@ export class Mos6502Translator implements GuestTranslator {
   private stamp = 0;
   private readonly stepPc = new Int32Array(MAX_BLOCK);
   private readonly stepLive = new Uint8Array(MAX_BLOCK);
+  private readonly stepExits = new Uint8Array(MAX_BLOCK);
   private steps = 0;
   private end: End = End.Link;
   private endTarget = 0;
@@ -124,16 +131,23 @@ export class Mos6502Translator implements GuestTranslator {
     this.c = new Mos6502EmitContext(map, plan, options.decimal ?? true, options.singleStep ?? false);
     this.stopOnTrap = (options.stopOnTrap ?? true) && !options.singleStep;
     this.maxBlock = options.singleStep ? 1 : MAX_BLOCK;
+    if (options.codeMap !== undefined) this.c.watchCodeMap(options.codeMap);
     this.map = options.memoryMap ?? ALL_RAM;
     this.kinds = KIND.slice();
     const off = new Set(options.interpretMnemonics ?? []);
     for (let op = 0; op < 256; op++) if (off.has(opcodes[op]!.mnemonic)) this.kinds[op] = Kind.Interpret;
   }
 
+  /** Pages the last block translated writes without guards. */
+  get unguardedPages(): readonly number[] {
+    return this.c.unguardedPages;
+  }
+
   translate(pc: number, e: BlockEmitter): void {
     const c = this.c;
     c.start(e);
     this.scan(pc & 0xffff, e);
+    c.ownCode(e.covered);
     this.liveness();
     if (this.end === End.Stub) {
       c.exit(ExitReason.Interpret, pc & 0xffff, 0, 0);
@@ -220,15 +234,45 @@ export class Mos6502Translator implements GuestTranslator {
   /** stepLive[k] = flag groups read after step k before being overwritten. */
   private liveness(): void {
     const mem = this.memory;
-    const decimal = this.c.decimalChip;
+    const c = this.c;
+    // forward: which instructions may leave the block before they run (a guarded store, a decimal check)
+    let decimalClear = !c.decimalChip;
+    for (let k = 0; k < this.steps; k++) {
+      const at = this.stepPc[k]!;
+      const opcode = mem[at]!;
+      const o = opcodes[opcode]!;
+      let exits = false;
+      if (!decimalClear && (o.flagsRead & Flag.D) !== 0 && o.mnemonic !== "PHP" && o.mnemonic !== "BRK") {
+        exits = true;
+        decimalClear = true;
+      }
+      if (o.mnemonic === "CLD") decimalClear = true;
+      if (o.mnemonic === "SED") decimalClear = !c.decimalChip;
+      if (!exits && (o.access === "write" || o.access === "rmw") && o.mode !== Mode.Acc) {
+        const operand = o.length === 2 ? mem[(at + 1) & 0xffff]! : mem[(at + 1) & 0xffff]! | (mem[(at + 2) & 0xffff]! << 8);
+        exits = !this.storeUnguarded(o.mode, operand);
+      } else if (!exits && (o.mnemonic === "PHA" || o.mnemonic === "PHP" || o.mnemonic === "JSR" || o.mnemonic === "BRK")) {
+        exits = !c.pageFree(1);
+      }
+      this.stepExits[k] = exits ? 1 : 0;
+    }
+    // backward: flags read before being overwritten; every exit reads all of them
     let live: number = LiveFlag.ALL;
     for (let k = this.steps - 1; k >= 0; k--) {
       this.stepLive[k] = live;
       const opcode = mem[this.stepPc[k]!]!;
-      const o = opcodes[opcode]!;
-      const sideExit = o.access === "write" || o.access === "rmw" || this.kinds[opcode] === Kind.Call ||
-        o.mnemonic === "PHA" || o.mnemonic === "PHP" || o.mnemonic === "BRK" || (decimal && (o.flagsRead & Flag.D) !== 0);
-      live = sideExit ? LiveFlag.ALL : (live & ~WRITES[opcode]!) | READS[opcode]!;
+      live = this.stepExits[k] !== 0 ? LiveFlag.ALL : (live & ~WRITES[opcode]!) | READS[opcode]!;
+    }
+  }
+
+  /** Whether a store in `mode` to `operand` will go without a guard (as guardStore decides). */
+  private storeUnguarded(mode: Mode, operand: number): boolean {
+    const c = this.c;
+    switch (mode) {
+      case Mode.Zp: case Mode.Abs: return c.pageFree((operand >> 8) & 0xff);
+      case Mode.Zpx: case Mode.Zpy: return c.pageFree(0);
+      case Mode.Abx: case Mode.Aby: return c.pageFree(operand >> 8) && c.pageFree(((operand + 0xff) >> 8) & 0xff);
+      default: return false;
     }
   }
 
