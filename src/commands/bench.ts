@@ -14,7 +14,7 @@ import { hostArch } from "../../ejit/index.js";
 import { Chip8Fault, Chip8Machine, RomError } from "../machines/chip8/machine.js";
 import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags, type FlagValues } from "./chip8-flags.js";
 import { CliError, parseInteger, processIo, usageError, type CliIo } from "./common.js";
-import { loadProgram } from "./program.js";
+import { isFor6502, loadProgram } from "./program.js";
 import { parseKeyScript } from "./run.js";
 
 export interface EngineMeasurement {
@@ -164,6 +164,8 @@ export function benchRows(
 }
 
 export async function benchCommand(argv: string[], io: CliIo = processIo): Promise<number> {
+  // The bare 6502 has flags of its own (--load, --entry): route before parsing CHIP-8 flags.
+  if (isFor6502(argv)) return (await import("./mos6502-bench.js")).benchMos6502(argv, io);
   const { values, positionals } = parseArgs({ args: argv, options: BENCH_FLAGS, allowPositionals: true, strict: true });
   if (values.help) {
     io.out(BENCH_HELP);

@@ -17,7 +17,7 @@ import { formatProgram, hostArch } from "../../ejit/index.js";
 import { Chip8Fault, Chip8Machine, RomError } from "../machines/chip8/machine.js";
 import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags, type FlagValues } from "./chip8-flags.js";
 import { CliError, EXIT_FAILURE, parseInteger, processIo, usageError, type CliIo } from "./common.js";
-import { loadProgram } from "./program.js";
+import { isFor6502, loadProgram } from "./program.js";
 import { parseKeyScript, type KeyEvent } from "./run.js";
 
 export const BLOCKS_HELP = `usage: ejemu blocks ROM [options]
@@ -92,6 +92,8 @@ function frameOf(m: Chip8Machine): string {
 }
 
 export async function blocksCommand(argv: string[], io: CliIo = processIo): Promise<number> {
+  // The bare 6502 has flags of its own (--load, --entry): route before parsing CHIP-8 flags.
+  if (isFor6502(argv)) return (await import("./mos6502-blocks.js")).blocksMos6502(argv, io);
   const { values, positionals } = parseArgs({ args: argv, options: BLOCKS_FLAGS, allowPositionals: true, strict: true });
   if (values.help) {
     io.out(BLOCKS_HELP);
