@@ -1,0 +1,137 @@
+/**
+ * The JIT engine's stop rules and hand-offs on small programs, each
+ * compared with the interpreter (registers, counters, RAM, stop reason):
+ * JAM, traps through every kind of jump, decimal mode, interpreter-only
+ * instructions inside loops, stores into the running block, and an
+ * asserted IRQ line.
+ */
+import { describe, expect, it } from "vitest";
+import { assemble } from "../../../cpu/mos6502/asm.js";
+import { StopReason } from "../../../cpu/mos6502/execute.js";
+import { Mos6502Pair, runLockstep } from "../../../cpu/mos6502/jit-diagnose.js";
+
+function image(source: string): { memory: Uint8Array; pc: number } {
+  const program = assemble(`        .org $0400\n${source}`);
+  const memory = new Uint8Array(0x10000);
+  memory.set(program.bytes, program.origin);
+  return { memory, pc: 0x0400 };
+}
+
+function both(source: string, maxCycles = 100_000) {
+  const result = runLockstep(image(source), { maxCycles, chunkCycles: maxCycles, diagnose: true });
+  expect(result.divergence).toBeUndefined();
+  return result;
+}
+
+describe("6502 JIT engine", () => {
+  it("stops at a JAM with the PC on it", () => {
+    const r = both("LDX #3\nloop: DEX\nBNE loop\n.byte $02\n");
+    expect([r.stop, r.interp.pc, r.interp.halted, r.interp.cycles]).toEqual([StopReason.Jam, 0x0405, true, 2 + 3 * 2 + 2 * 3 + 2 + 2]);
+  });
+
+  it("stops at traps reached by JMP, a branch, JSR, RTS, RTI, JMP (ind) and BRK", () => {
+    const traps = [
+      "JMP *",
+      "CLC\nhere: BCC here",
+      "here: JSR here",
+      "LDA #>here\nPHA\nLDA #<here-1\nPHA\nhere: RTS",
+      "LDA #>here\nPHA\nLDA #<here\nPHA\nPHP\nhere: RTI",
+      "LDA #<here\nSTA $10\nLDA #>here\nSTA $11\nhere: JMP ($0010)",
+      "LDA #<here\nSTA $FFFE\nLDA #>here\nSTA $FFFF\nhere: BRK",
+    ];
+    for (const source of traps) {
+      const r = both(source);
+      expect(r.stop, source).toBe(StopReason.Trap);
+      expect(r.interp.pc, source).toBe(assemble(`        .org $0400\n${source}`).symbols.get("here") ?? 0x0400);
+    }
+  });
+
+  it("hands decimal arithmetic, CLI/SEI/PLP and ARR to the interpreter inside native loops", () => {
+    const r = both(`
+        SED
+        LDX #50
+        LDA #0
+loop:   CLC
+        ADC #$19
+        SEI
+        PHP
+        PLP
+        CLI
+        ARR #$F3
+        DEX
+        BNE loop
+        CLD
+        JMP *`);
+    expect(r.stop).toBe(StopReason.Trap);
+    expect(r.interpreted).toBe(50 * 5); // ADC (D set), SEI, PLP, CLI, ARR; PHP runs natively
+    expect(r.jitCounters.blocksCompiled).toBeGreaterThan(2);
+  });
+
+  it("a store into the running block takes effect on the next pass", () => {
+    const r = both(`
+        LDX #10
+loop:   LDA #0          ; its operand is rewritten below
+        CLC
+        ADC #1
+        STA loop+1
+        STA $20,X
+        DEX
+        BNE loop
+        JMP *`);
+    expect(r.stop).toBe(StopReason.Trap);
+    expect(Array.from(r.interp.memory.subarray(0x21, 0x2b))).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(r.jitCounters.invalidations).toBeGreaterThanOrEqual(9);
+  });
+
+  it("writes without guards to a data page, then guards it once code runs there", () => {
+    // the loop stores to page $30 unguarded; then code is copied to $3000 and run, and the loop runs again
+    const r = both(`
+        LDY #2
+again:  LDX #0
+copy:   LDA code,X
+        STA $3000,X
+        INX
+        CPX #4
+        BNE copy
+        JSR $3000
+        DEY
+        BNE again
+        JMP *
+code:   INC $40
+        RTS`);
+    expect(r.stop).toBe(StopReason.Trap);
+    expect(r.interp.memory[0x40]).toBe(2);
+  });
+
+  it("runs the interpreter while the IRQ line is asserted and I is clear, with the same result", () => {
+    const pair = new Mos6502Pair(true);
+    try {
+      const start = image(`
+        CLI
+        LDX #0
+loop:   INX
+        BNE loop
+        JMP *
+        .org $0500
+irq:    INC $40
+        LDA #0
+        STA $0200
+        RTI`);
+      start.memory[0xfffe] = 0x00;
+      start.memory[0xffff] = 0x05;
+      pair.reset(start);
+      pair.interp.setIrq(1, true);
+      pair.jitCpu.setIrq(1, true);
+      const first = pair.runBoth(3000);
+      expect(first.difference).toBeUndefined();
+      pair.interp.setIrq(1, false);
+      pair.jitCpu.setIrq(1, false);
+      const second = pair.runBoth(100_000);
+      expect(second.difference).toBeUndefined();
+      expect(second.stop).toBe(StopReason.Trap);
+      expect(pair.interp.memory[0x40]).toBeGreaterThan(10);
+    } finally {
+      pair.dispose();
+    }
+  });
+});
