@@ -84,23 +84,30 @@ loop:   LDA #0          ; its operand is rewritten below
   });
 
   it("writes without guards to a data page, then guards it once code runs there", () => {
-    // the loop stores to page $30 unguarded; then code is copied to $3000 and run, and the loop runs again
+    // pass 1 copies "INC $40; RTS" to $3000 (a page without code: unguarded stores) and calls it;
+    // pass 2 copies "INC $41; RTS" over it, which must drop the block compiled at $3000
     const r = both(`
-        LDY #2
+        LDY #0
 again:  LDX #0
-copy:   LDA code,X
+copy:   LDA codes,Y
         STA $3000,X
+        INY
         INX
         CPX #4
         BNE copy
         JSR $3000
-        DEY
+        CPY #8
         BNE again
         JMP *
-code:   INC $40
-        RTS`);
+codes:  INC $40
+        RTS
+        NOP
+        INC $41
+        RTS
+        NOP`);
     expect(r.stop).toBe(StopReason.Trap);
-    expect(r.interp.memory[0x40]).toBe(2);
+    expect([r.interp.memory[0x40], r.interp.memory[0x41]]).toEqual([1, 1]);
+    expect(r.jitCounters.invalidations).toBeGreaterThanOrEqual(2);
   });
 
   it("runs the interpreter while the IRQ line is asserted and I is clear, with the same result", () => {
