@@ -51,8 +51,7 @@ export function translateKeySkip(c: Chip8EmitContext, op: number, next: number):
 export function translateCall(c: Chip8EmitContext, op: number, next: number): number {
   const { ir, T0, T1, base, e } = c;
   const depth = Math.max(1, Math.min(16, c.settings.quirks.stackDepth));
-  const overflow = e.newLabel();
-  const ok = e.newLabel();
+  const overflow = e.coldExit(ExitReason.Interpret, c.opPc, c.done);
   ir.push(
     Ins.ld(Type.U8, T0, base, Chip8Offset.SP),
     Ins.cmpi(T0, depth),
@@ -61,11 +60,7 @@ export function translateCall(c: Chip8EmitContext, op: number, next: number): nu
     Ins.stx(Type.U16, T1, base, T0, 1, Chip8Offset.STACK),
     Ins.addi(T0, T0, 1),
     Ins.st(Type.U8, T0, base, Chip8Offset.SP),
-    Ins.jmp(ok),
-    Ins.label(overflow),
   );
-  e.exitTo(ExitReason.Interpret, c.opPc, c.done);
-  ir.push(Ins.label(ok));
   return op & 0xfff;
 }
 

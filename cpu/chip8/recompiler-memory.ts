@@ -18,31 +18,28 @@ import { ExitReason } from "../jit/exit-reason.js";
 import { Chip8EmitContext, NEEDS_INTERPRETER } from "./recompiler-context.js";
 import { Chip8Offset } from "./state.js";
 
+/** Code-map load widths for 1..8 bytes checked at once (others: a u64 shifted). */
+const WIDTH: readonly (Type | undefined)[] = [undefined, Type.U8, Type.U16, undefined, Type.U32, undefined, undefined, undefined, Type.U64];
+
 /**
  * Start an access to `count` bytes from I: T0 = I & addrMask, and when the
  * range wraps past the end of guest memory, or (for stores) covers a byte
- * of compiled code (`codeMap`, checked 8 bytes per load), leave for the
- * interpreter before anything is done. Returns the function that closes
- * the access (emits the out-of-line exit).
+ * of compiled code (`codeMap`, up to 8 bytes per load), leave for the
+ * interpreter before anything is done (a cold exit after the block).
  */
-function beginRange(c: Chip8EmitContext, count: number, isStore: boolean): () => void {
+function beginRange(c: Chip8EmitContext, count: number, isStore: boolean): void {
   const { ir, T0, T2, e } = c;
-  const slow = e.newLabel();
-  const done = e.newLabel();
+  const slow = e.coldExit(ExitReason.Interpret, c.opPc, c.done);
   if (isStore) e.writesMemory = true;
   ir.push(Ins.andi(T0, c.I, c.addrMask));
   if (count > 1) ir.push(Ins.cmpi(T0, c.addrMask + 1 - count), Ins.b(Cond.Ugt, slow));
   for (let from = 0; isStore && from < count; from += 8) {
     const bytes = Math.min(8, count - from);
-    ir.push(Ins.ldx(Type.U64, T2, c.base, T0, 0, e.layout.codeMap + from));
-    if (bytes < 8) ir.push(Ins.shli(T2, T2, 64 - 8 * bytes));
-    ir.push(Ins.cmpi(T2, 0), Ins.b(Cond.Ne, slow));
+    const width = WIDTH[bytes];
+    ir.push(Ins.ldx(width ?? Type.U64, T2, c.base, T0, 0, e.layout.codeMap + from));
+    if (width === undefined) ir.push(Ins.shli(T2, T2, 64 - 8 * bytes));
+    ir.push(c.cache.cmpi(T2, 0), c.cache.b(Cond.Ne, slow));
   }
-  return () => {
-    ir.push(Ins.jmp(done), Ins.label(slow));
-    e.exitTo(ExitReason.Interpret, c.opPc, c.done);
-    ir.push(Ins.label(done));
-  };
 }
 
 /** memory[T0 + k] = value (inside a beginRange). */
@@ -72,7 +69,7 @@ function advanceI(c: Chip8EmitContext, x: number): void {
 function translateBcd(c: Chip8EmitContext, x: number): void {
   const { ir, T0, T2 } = c;
   const v = c.readV(x, c.T1);
-  const finish = beginRange(c, 3, true);
+  beginRange(c, 3, true);
   ir.push(Ins.muli(T2, v, 41), Ins.shri(T2, T2, 12));
   storeByte(c, 0, T2);
   ir.push(Ins.muli(T2, v, 205), Ins.shri(T2, T2, 11), Ins.muli(T2, T2, 10), Ins.sub(T2, v, T2));
@@ -81,7 +78,6 @@ function translateBcd(c: Chip8EmitContext, x: number): void {
   ir.push(Ins.muli(T2, v, 41), Ins.shri(T2, T2, 12), Ins.muli(T2, T2, 10));
   ir.push(Ins.muli(T0, v, 205), Ins.shri(T0, T0, 11), Ins.sub(T2, T0, T2), Ins.andi(T0, c.I, c.addrMask));
   storeByte(c, 1, T2);
-  finish();
 }
 
 /** FX33, FX55, FX65, FX75, FX85 and F002. */
@@ -93,16 +89,14 @@ export function translateMemoryF(c: Chip8EmitContext, op: number, next: number):
       translateBcd(c, x);
       return next;
     case 0x55: {
-      const finish = beginRange(c, x + 1, true);
+      beginRange(c, x + 1, true);
       for (let k = 0; k <= x; k++) storeByte(c, k, c.readV(k, T1));
-      finish();
       advanceI(c, x);
       return next;
     }
     case 0x65: {
-      const finish = beginRange(c, x + 1, false);
+      beginRange(c, x + 1, false);
       for (let k = 0; k <= x; k++) loadByte(c, k, k);
-      finish();
       advanceI(c, x);
       return next;
     }
@@ -120,11 +114,10 @@ export function translateMemoryF(c: Chip8EmitContext, op: number, next: number):
       return next;
     case 0x02: {
       if (!c.xo || op !== 0xf002) return NEEDS_INTERPRETER;
-      const finish = beginRange(c, 16, false);
+      beginRange(c, 16, false);
       for (let k = 0; k < 16; k++) {
         ir.push(Ins.ldx(Type.U8, T1, base, c.T0, 0, Chip8Offset.MEMORY + k), Ins.st(Type.U8, T1, base, Chip8Offset.AUDIO_PATTERN + k));
       }
-      finish();
       return next;
     }
     default:
@@ -140,11 +133,10 @@ export function translateRangeSaveLoad(c: Chip8EmitContext, op: number, next: nu
   if (!c.xo || (low !== 2 && low !== 3)) return NEEDS_INTERPRETER;
   const step = x <= y ? 1 : -1;
   const count = (x <= y ? y - x : x - y) + 1;
-  const finish = beginRange(c, count, low === 2);
+  beginRange(c, count, low === 2);
   for (let k = 0; k < count; k++) {
     if (low === 2) storeByte(c, k, c.readV(x + k * step, c.T1));
     else loadByte(c, k, x + k * step);
   }
-  finish();
   return next;
 }

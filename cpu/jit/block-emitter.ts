@@ -37,6 +37,8 @@ export class BlockEmitter {
   instructions = 0;
   /** Set by the guest when an instruction of the block may write guest memory. */
   writesMemory = false;
+  /** Exits placed after the hot path (coldExit): label, reason, PC, instructions run. */
+  private readonly cold: number[] = [];
   readonly T0: R;
   readonly T1: R;
   readonly T2: R;
@@ -80,6 +82,7 @@ export class BlockEmitter {
     this.pc = pc;
     this.instructions = 0;
     this.writesMemory = false;
+    this.cold.length = 0;
     this.budgetExitLabel = this.newLabel();
     const { ir, T0, base } = this;
     if (counterSlot >= 0) {
@@ -109,6 +112,17 @@ export class BlockEmitter {
     const { ir, T0, T1, T2 } = this;
     this.spend(executed);
     ir.push(Ins.movi(T1, pc), this.cache.movi(T0, reason), this.toExit, this.brT2);
+  }
+
+  /**
+   * A label to branch to on a rare condition: it leaves for JS with
+   * `reason` at guest `pc` after `executed` instructions, from code placed
+   * after the block's hot path (so the common case falls through).
+   */
+  coldExit(reason: ExitReason, pc: number, executed: number): Label {
+    const label = this.newLabel();
+    this.cold.push(label, reason, pc, executed);
+    return label;
   }
 
   /** Continue at guest `target` after `executed` instructions, through a link slot. */
@@ -155,6 +169,11 @@ export class BlockEmitter {
   finish(instructions: number, budgetNeeded: number = instructions): void {
     this.instructions = instructions;
     this.ir[this.budgetCheckAt] = this.cache.cmpi(this.budget, budgetNeeded);
+    const cold = this.cold;
+    for (let k = 0; k < cold.length; k += 4) {
+      this.ir.push(this.cache.label(cold[k]!));
+      this.exitTo(cold[k + 1]! as ExitReason, cold[k + 2]!, cold[k + 3]!);
+    }
     this.ir.push(this.cache.label(this.budgetExitLabel));
     this.exitTo(ExitReason.Budget, this.pc, 0);
   }
