@@ -223,7 +223,7 @@ The last line is the compile time once warm (--compile-rounds more
 compilations of the same blocks, after the run).
 
 ${MOS6502_PROGRAM_HELP}  --repeat N             runs per engine; the median is reported (default 3)
-  --compile-rounds N     rounds of the warm compile measurement (default 200; 0 leaves it out)
+  --compile-rounds N     rounds of the warm compile measurement (default 2000; 0 leaves it out)
   --engines LIST         comma-separated, from interp,jit (default both; jit only where Ejit has a backend)
   --json                 print the rows as JSON
 `;
@@ -255,7 +255,7 @@ export async function benchMos6502(argv: string[], io: CliIo = processIo): Promi
     }
     const program = mos6502ProgramFrom(values, positionals, "bench");
     const repeat = values.repeat === undefined ? 3 : parseInteger(values.repeat, "--repeat", 1, 1000);
-    const compileRounds = values["compile-rounds"] === undefined ? 200 : parseInteger(values["compile-rounds"], "--compile-rounds", 0, 10_000);
+    const compileRounds = values["compile-rounds"] === undefined ? 2000 : parseInteger(values["compile-rounds"], "--compile-rounds", 0, 10_000);
     const engines = parseEngines(values.engines);
     const rows = benchMos6502Rows(program, engines, repeat);
     const agree = rows.every((r) => sameEnd(r.result, rows[0]!.result));
