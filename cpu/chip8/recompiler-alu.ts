@@ -46,27 +46,31 @@ export function translateArithmetic(c: Chip8EmitContext, op: number, next: numbe
   }
   const vx = c.readV(x, T0);
   const vy = c.readV(y, T1);
-  // result in T0, flag in `flag`
-  let flag = T1;
+  // With VF neither source nor destination, the result and the flag can go
+  // straight to their registers, in any order; otherwise they go through
+  // T0 (result) and T1/T2 (flag) and are written in the quirk's order.
+  const direct = x !== 15 && y !== 15;
+  const r = direct ? c.destV(x, T0) : T0;
+  let flag = direct ? c.destV(15, T1) : T1;
   switch (low) {
     case 0x4:
-      ir.push(Ins.add(T0, vx, vy), Ins.shri(T1, T0, 8), c.cache.andSelf(T0, 0xff));
+      ir.push(Ins.add(T0, vx, vy), Ins.shri(flag, T0, 8), Ins.andi(r, T0, 0xff));
       break;
     case 0x5:
-      ir.push(Ins.sub(T0, vx, vy), Ins.shri(T1, T0, 63), Ins.xori(T1, T1, 1), c.cache.andSelf(T0, 0xff));
+      ir.push(Ins.sub(T0, vx, vy), Ins.shri(flag, T0, 63), Ins.xori(flag, flag, 1), Ins.andi(r, T0, 0xff));
       break;
     case 0x7:
-      ir.push(Ins.sub(T0, vy, vx), Ins.shri(T1, T0, 63), Ins.xori(T1, T1, 1), c.cache.andSelf(T0, 0xff));
+      ir.push(Ins.sub(T0, vy, vx), Ins.shri(flag, T0, 63), Ins.xori(flag, flag, 1), Ins.andi(r, T0, 0xff));
       break;
     case 0x6: {
       const src = q.shiftQuirks ? vx : vy;
-      ir.push(Ins.andi(T2, src, 1), Ins.shri(T0, src, 1));
+      ir.push(Ins.andi(T2, src, 1), Ins.shri(r, src, 1));
       flag = T2;
       break;
     }
     case 0xe: {
       const src = q.shiftQuirks ? vx : vy;
-      ir.push(Ins.shri(T2, src, 7), Ins.shli(T0, src, 1), Ins.andi(T0, T0, 0xff));
+      ir.push(Ins.shri(T2, src, 7), Ins.shli(r, src, 1), c.cache.andSelf(r, 0xff));
       flag = T2;
       break;
     }
@@ -75,9 +79,9 @@ export function translateArithmetic(c: Chip8EmitContext, op: number, next: numbe
   }
   if (q.vfOrderQuirks) {
     c.writeV(15, flag);
-    c.writeV(x, T0);
+    c.writeV(x, r);
   } else {
-    c.writeV(x, T0);
+    c.writeV(x, r);
     c.writeV(15, flag);
   }
   return next;
