@@ -153,11 +153,16 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
 /** Measure every engine in `engines` and compute speed-ups over the interpreter. */
 export function benchRows(
   rom: Uint8Array, settings: Chip8Settings, engines: readonly Chip8EngineName[], frames: number, repeat: number,
-  keys: readonly BenchKey[] = [],
+  keys: readonly BenchKey[] = [], progress?: (done: number, total: number) => void,
 ): BenchRow[] {
   // Runs alternate between engines, so load from other processes on a shared machine hits both alike.
   const runs = engines.map((): EngineMeasurement[] => []);
-  for (let k = 0; k < repeat; k++) engines.forEach((engine, e) => runs[e]!.push(measureEngine(rom, settings, engine, frames, keys)));
+  for (let k = 0; k < repeat; k++) {
+    engines.forEach((engine, e) => {
+      progress?.(k * engines.length + e, repeat * engines.length);
+      runs[e]!.push(measureEngine(rom, settings, engine, frames, keys));
+    });
+  }
   const measured = runs.map(median);
   const base = measured.find((m) => m.engine === "interp");
   return measured.map((m) => ({ ...m, speedup: base === undefined ? 0 : m.mips / base.mips }));
@@ -185,7 +190,11 @@ export async function benchCommand(argv: string[], io: CliIo = processIo): Promi
   const keys = values.keys === undefined ? [] : [...parseKeyScript(values.keys)].sort((a, b) => a.frame - b.frame);
   let rows: BenchRow[];
   try {
-    rows = benchRows(loaded.program.rom, settings, engines, frames, repeat, keys);
+    // Progress on a terminal only (stderr), so piped output stays the table alone.
+    const tty = io === processIo && process.stderr.isTTY === true;
+    const progress = tty ? (done: number, total: number) => process.stderr.write(`\rbench: run ${done + 1} of ${total}...`) : undefined;
+    rows = benchRows(loaded.program.rom, settings, engines, frames, repeat, keys, progress);
+    if (tty) process.stderr.write("\r\x1b[K");
   } catch (error) {
     if (error instanceof RomError) throw new CliError(`${loaded.program.path}: ${error.message}`);
     throw error;
