@@ -5,6 +5,7 @@
  * instructions inside loops, stores into the running block, and an
  * asserted IRQ line.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { assemble } from "../../../cpu/mos6502/asm.js";
 import { StopReason } from "../../../cpu/mos6502/execute.js";
@@ -108,6 +109,20 @@ codes:  INC $40
     expect(r.stop).toBe(StopReason.Trap);
     expect([r.interp.memory[0x40], r.interp.memory[0x41]]).toEqual([1, 1]);
     expect(r.jitCounters.invalidations).toBeGreaterThanOrEqual(2);
+  });
+
+  it("stays identical when a tiny code cache is flushed again and again", () => {
+    const pair = new Mos6502Pair(true, { codeCacheBytes: 4096 });
+    try {
+      const memory = new Uint8Array(0x10000);
+      memory.set(readFileSync("roms/6502/bench/mandel.bin"), 0x0400);
+      const r = runLockstep({ memory, pc: 0x0400 }, { maxCycles: 30_000_000, chunkCycles: 99_991 }, pair);
+      expect(r.divergence).toBeUndefined();
+      expect(r.stop).toBe(StopReason.Trap);
+      expect(pair.jit.runtime.counters.flushes).toBeGreaterThan(10);
+    } finally {
+      pair.dispose();
+    }
   });
 
   it("runs the interpreter while the IRQ line is asserted and I is clear, with the same result", () => {
