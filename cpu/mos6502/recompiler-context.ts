@@ -70,6 +70,12 @@ export class Mos6502EmitContext {
   private readonly deferredInstructions = new Int32Array(MAX_DEFERRED);
   private readonly deferredCycles = new Int32Array(MAX_DEFERRED);
   private deferredCount = 0;
+  private readonly linkLabel = new Int32Array(MAX_DEFERRED);
+  private readonly linkTarget = new Int32Array(MAX_DEFERRED);
+  private readonly linkInstructions = new Int32Array(MAX_DEFERRED);
+  private readonly linkCycles = new Int32Array(MAX_DEFERRED);
+  private readonly linkHalt = new Uint8Array(MAX_DEFERRED);
+  private linkCount = 0;
 
   constructor(
     readonly map: Mos6502RegisterMap,
@@ -111,6 +117,7 @@ export class Mos6502EmitContext {
     this.nzClean = false;
     this.decimalClear = false;
     this.deferredCount = 0;
+    this.linkCount = 0;
   }
 
   // ---- ways out --------------------------------------------------------------
@@ -155,12 +162,40 @@ export class Mos6502EmitContext {
   }
 
   /**
+   * A label that continues at guest `target` after `instructions` and
+   * `cycles` through a link slot (or stops there with ExitReason.Halt: a
+   * trap); the code goes after the block's main path.
+   */
+  sideLink(target: number, instructions: number, cycles: number, halt: boolean): Label {
+    if (this.linkCount === MAX_DEFERRED) throw new Error("6502 recompiler: too many side links in one block");
+    const k = this.linkCount++;
+    const label = this.e.newLabel();
+    this.linkLabel[k] = label;
+    this.linkTarget[k] = target;
+    this.linkInstructions[k] = instructions;
+    this.linkCycles[k] = cycles;
+    this.linkHalt[k] = halt ? 1 : 0;
+    return label;
+  }
+
+  /** Emit the side links and side exits (sideLink, interpretHere) after the main path. */
+  emitSideCode(): void {
+    for (let k = 0; k < this.linkCount; k++) {
+      this.ir.push(Ins.label(this.linkLabel[k]!));
+      if (this.linkHalt[k]) this.exit(ExitReason.Halt, this.linkTarget[k]!, this.linkInstructions[k]!, this.linkCycles[k]!);
+      else this.link(this.linkTarget[k]!, this.linkInstructions[k]!, this.linkCycles[k]!);
+    }
+    this.linkCount = 0;
+    this.emitSideExits();
+  }
+
+  /**
    * Emit the side exits collected by interpretHere. With more than one,
    * each sets T1 = its PC and T0 = instructions << 16 | cycles and jumps
    * to one shared tail that spends them (4 IR instructions a store instead
    * of 7).
    */
-  emitSideExits(): void {
+  private emitSideExits(): void {
     const n = this.deferredCount;
     this.deferredCount = 0;
     const { ir, T0, T1, T2 } = this;

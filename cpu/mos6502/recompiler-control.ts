@@ -55,6 +55,15 @@ export function translateBranch(c: Mos6502EmitContext, info: OpInfo, offset: num
   else c.link(target, n, cycles);
 }
 
+/** A conditional branch in the middle of a block: taken, it leaves through a link slot (emitted after the main path). */
+export function translateSideBranch(c: Mos6502EmitContext, info: OpInfo, offset: number, stopOnTrap: boolean): void {
+  const pc = c.opPc;
+  const next = (pc + 2) & 0xffff;
+  const target = (next + ((offset ^ 0x80) - 0x80)) & 0xffff;
+  const cycles = c.doneCycles + 3 + ((next ^ target) & 0xff00 ? 1 : 0);
+  c.ir.push(Ins.b(branchCondition(c, info.mnemonic), c.sideLink(target, c.doneInstructions + 1, cycles, target === pc && stopOnTrap)));
+}
+
 /** After an indirect jump put its target in T1: stop when it is the instruction itself, else dispatch. */
 function dispatchT1(c: Mos6502EmitContext, cycles: number, stopOnTrap: boolean): void {
   const n = c.doneInstructions + 1;

@@ -1,11 +1,12 @@
 /**
  * The 6502 recompiler: guest block -> Ejit IR.
  *
- * A block starts at a guest PC and runs until a conditional branch, RTS,
- * RTI, BRK, JMP ($nnnn), a trap, an instruction left to the interpreter, or
- * MAX_BLOCK instructions. JMP $nnnn and JSR do not end it: translation
- * follows them unless the target is already in the block (then it links
- * there). Translation is two passes over the block: a scan that decodes the
+ * A block starts at a guest PC and runs until RTS, RTI, BRK, JMP ($nnnn),
+ * a trap, an instruction left to the interpreter, MAX_BLOCK instructions,
+ * or a conditional branch whose fall-through is already in the block. JMP
+ * $nnnn and JSR do not end it: translation follows them unless the target
+ * is already in the block (then it links there). A conditional branch in
+ * the middle leaves through a link slot when taken and goes on when not. Translation is two passes over the block: a scan that decodes the
  * instructions and decides where the block ends, then a backward liveness
  * pass over the flags (N/Z, C, V) so that each instruction computes only
  * the flags read before they are overwritten; every way out of the block
@@ -29,7 +30,7 @@ import type { HostPlan } from "../jit/host-plan.js";
 import type { Mos6502RegisterMap } from "./jit-state.js";
 import { translateData } from "./recompiler-alu.js";
 import { LiveFlag, Mos6502EmitContext, NEEDS_INTERPRETER } from "./recompiler-context.js";
-import { translateBranch, translateControl } from "./recompiler-control.js";
+import { translateBranch, translateControl, translateSideBranch } from "./recompiler-control.js";
 import { ALL_RAM, PageKind, type Mos6502MemoryMap } from "./recompiler-memory-map.js";
 import { Flag, Mode, opcodes } from "./table.js";
 
@@ -170,7 +171,8 @@ export class Mos6502Translator implements GuestTranslator {
           translateData(c, info, operand);
           break;
         case Kind.Branch:
-          translateBranch(c, info, operand, this.stopOnTrap);
+          if (k === this.steps - 1 && this.end === End.Self) translateBranch(c, info, operand, this.stopOnTrap);
+          else translateSideBranch(c, info, operand, this.stopOnTrap);
           break;
         case Kind.JumpAbsolute:
           if (operand === at && this.stopOnTrap) c.exit(ExitReason.Halt, at, c.doneInstructions + 1, c.doneCycles + info.cycles);
@@ -182,7 +184,7 @@ export class Mos6502Translator implements GuestTranslator {
       c.doneCycles += info.cycles;
     }
     if (this.end === End.Link) c.link(this.endTarget, c.doneInstructions, c.doneCycles);
-    c.emitSideExits();
+    c.emitSideCode();
     e.finish(this.steps, maxCycles);
   }
 
@@ -211,9 +213,18 @@ export class Mos6502Translator implements GuestTranslator {
       this.visitStamp[at] = stamp;
       this.stepPc[this.steps++] = at;
       let next = (at + info.length) & 0xffff;
-      if (kind === Kind.Branch || kind === Kind.Indirect) {
+      if (kind === Kind.Indirect) {
         this.end = End.Self;
         return;
+      }
+      if (kind === Kind.Branch) {
+        // go on along the fall-through path (the taken side leaves through a link slot), unless that ends the block anyway
+        if (this.steps >= this.maxBlock || this.visitStamp[next] === stamp) {
+          this.end = End.Self;
+          return;
+        }
+        at = next;
+        continue;
       }
       if (kind === Kind.JumpAbsolute || kind === Kind.Call) {
         if (operand === at && this.stopOnTrap) {
@@ -254,6 +265,7 @@ export class Mos6502Translator implements GuestTranslator {
       } else if (!exits && (o.mnemonic === "PHA" || o.mnemonic === "PHP" || o.mnemonic === "JSR" || o.mnemonic === "BRK")) {
         exits = !c.pageFree(1);
       }
+      if (o.branch) exits = true; // its taken side leaves the block
       this.stepExits[k] = exits ? 1 : 0;
     }
     // backward: flags read before being overwritten; every exit reads all of them
