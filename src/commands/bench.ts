@@ -113,6 +113,8 @@ interpreter, blocks compiled, IR instructions, host code bytes, compile time.
   --frames N             frames to run (default 600; 20 with --tickrate unlimited)
   --tickrate N|unlimited instructions per frame; unlimited = ${UNLIMITED_TICKRATE.toLocaleString("en")} (CPU-bound measurement)
   --repeat N             runs per engine; the median is reported (default 3)
+  --warmup N             runs per engine first, not counted (default 0: the JIT's compile time is
+                         then mostly V8 optimising the recompiler itself, as in a fresh process)
   --keys 'F:K+,F:K-,...' press (+) or release (-) hex key K before frame F (as for run)
   --engines LIST         comma-separated, from interp,jit (default both; jit only where Ejit has a backend)
   --json                 print the rows as JSON
@@ -122,6 +124,7 @@ const BENCH_FLAGS = {
   ...CHIP8_FLAGS,
   frames: { type: "string" },
   repeat: { type: "string" },
+  warmup: { type: "string" },
   engines: { type: "string" },
   keys: { type: "string" },
   json: { type: "boolean" },
@@ -153,14 +156,17 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
 /** Measure every engine in `engines` and compute speed-ups over the interpreter. */
 export function benchRows(
   rom: Uint8Array, settings: Chip8Settings, engines: readonly Chip8EngineName[], frames: number, repeat: number,
-  keys: readonly BenchKey[] = [], progress?: (done: number, total: number) => void,
+  keys: readonly BenchKey[] = [], progress?: (done: number, total: number) => void, warmup = 0,
 ): BenchRow[] {
   // Runs alternate between engines, so load from other processes on a shared machine hits both alike.
+  // Warm-up runs (not counted) let V8 optimise the engines' own JS first, the recompiler's included.
   const runs = engines.map((): EngineMeasurement[] => []);
-  for (let k = 0; k < repeat; k++) {
+  const total = (warmup + repeat) * engines.length;
+  for (let k = 0; k < warmup + repeat; k++) {
     engines.forEach((engine, e) => {
-      progress?.(k * engines.length + e, repeat * engines.length);
-      runs[e]!.push(measureEngine(rom, settings, engine, frames, keys));
+      progress?.(k * engines.length + e, total);
+      const m = measureEngine(rom, settings, engine, frames, keys);
+      if (k >= warmup) runs[e]!.push(m);
     });
   }
   const measured = runs.map(median);
@@ -186,6 +192,7 @@ export async function benchCommand(argv: string[], io: CliIo = processIo): Promi
   if (unlimited) settings.tickrate = UNLIMITED_TICKRATE;
   const frames = values.frames === undefined ? (unlimited ? 20 : 600) : parseInteger(values.frames, "--frames", 1, 10_000_000);
   const repeat = values.repeat === undefined ? 3 : parseInteger(values.repeat, "--repeat", 1, 1000);
+  const warmup = values.warmup === undefined ? 0 : parseInteger(values.warmup, "--warmup", 0, 1000);
   const engines = parseEngines(values.engines);
   const keys = values.keys === undefined ? [] : [...parseKeyScript(values.keys)].sort((a, b) => a.frame - b.frame);
   let rows: BenchRow[];
@@ -193,18 +200,18 @@ export async function benchCommand(argv: string[], io: CliIo = processIo): Promi
     // Progress on a terminal only (stderr), so piped output stays the table alone.
     const tty = io === processIo && process.stderr.isTTY === true;
     const progress = tty ? (done: number, total: number) => process.stderr.write(`\rbench: run ${done + 1} of ${total}...`) : undefined;
-    rows = benchRows(loaded.program.rom, settings, engines, frames, repeat, keys, progress);
+    rows = benchRows(loaded.program.rom, settings, engines, frames, repeat, keys, progress, warmup);
     if (tty) process.stderr.write("\r\x1b[K");
   } catch (error) {
     if (error instanceof RomError) throw new CliError(`${loaded.program.path}: ${error.message}`);
     throw error;
   }
   if (values.json) {
-    io.out(JSON.stringify({ rom: loaded.program.path, profile: settings.profile, tickrate: settings.tickrate, frames, repeat, rows }));
+    io.out(JSON.stringify({ rom: loaded.program.path, profile: settings.profile, tickrate: settings.tickrate, frames, repeat, warmup, rows }));
     return 0;
   }
   io.out(`${loaded.program.path}: profile ${settings.profile}, tickrate ${unlimited ? "unlimited" : settings.tickrate}, `
-    + `${frames} frames, median of ${repeat}`);
+    + `${frames} frames, median of ${repeat}${warmup > 0 ? ` after ${warmup} warm-up runs` : ""}`);
   io.out(formatBenchTable(rows));
   for (const r of rows) if (r.stopped !== undefined) io.out(`note: under ${r.engine} the guest stopped early (${r.stopped})`);
   return 0;
