@@ -2,8 +2,8 @@
  * Translation of the 6502's data instructions: loads, stores, AND ORA EOR,
  * binary ADC/SBC, compares, BIT, shifts and rotates, INC/DEC, the register
  * increments, transfers and flag instructions, the undocumented NOPs and
- * the undocumented read-modify-write combinations (SLO RLA SRE RRA DCP ISC)
- * and LAX/SAX. Semantics are the interpreter's (execute.ts, alu.ts); flags
+ * the undocumented read-modify-write combinations (SLO RLA SRE RRA DCP ISC),
+ * LAX/SAX and the immediate ANC ALR SBX. Semantics are the interpreter's (execute.ts, alu.ts); flags
  * go to the NZ/C/V registers (jit-state.ts) only when `c.live` says
  * something reads them.
  *
@@ -207,6 +207,22 @@ export function translateData(c: Mos6502EmitContext, info: OpInfo, operand: numb
     case "CLV": ir.push(Ins.movi(c.V, 0)); return 0;
     case "CLD": setDecimalFlag(c, false); return 0;
     case "SED": setDecimalFlag(c, true); return 0;
+    case "ANC": // AND #imm, then C = N
+      ir.push(Ins.andi(A, A, operand));
+      c.setNZ(A);
+      if (c.liveC) ir.push(Ins.shri(c.C, A, 7));
+      return 0;
+    case "ALR": // AND #imm, then LSR A
+      ir.push(Ins.andi(A, A, operand));
+      if (c.liveC) ir.push(Ins.andi(c.C, A, 1));
+      ir.push(Ins.shri(A, A, 1));
+      c.setNZ(A);
+      return 0;
+    case "SBX": // X = (A AND X) - imm, flags as CMP
+      ir.push(Ins.and(X, A, X));
+      compareWith(c, X, undefined, operand);
+      ir.push(Ins.subi(X, X, operand), Ins.andi(X, X, 0xff));
+      return 0;
     case "NOP":
       // the undocumented NOPs read their operand: invisible on RAM, but abs,X pays a page crossing
       if (info.mode === Mode.Abx) effectiveAddress(c, info, operand);

@@ -19,7 +19,7 @@
  * boundary (see cpu/jit/block-emitter.ts).
  *
  * Instructions the translators do not handle (CLI, SEI, PLP, JAM, the
- * unstable undocumented ones, ANC ALR ARR SBX ...) end the block before
+ * unstable undocumented ones, ARR) end the block before
  * them; a block that starts at one exits with ExitReason.Interpret, and the
  * engine runs it in the interpreter.
  */
@@ -75,7 +75,7 @@ const enum Kind {
 const NATIVE_DATA = new Set([
   "LDA", "LDX", "LDY", "LAX", "STA", "STX", "STY", "SAX", "AND", "ORA", "EOR", "ADC", "SBC", "CMP", "CPX", "CPY",
   "BIT", "ASL", "LSR", "ROL", "ROR", "INC", "DEC", "SLO", "RLA", "SRE", "RRA", "DCP", "ISC", "INX", "INY", "DEX",
-  "DEY", "TAX", "TAY", "TXA", "TYA", "TSX", "TXS", "CLC", "SEC", "CLV", "CLD", "SED", "NOP",
+  "DEY", "TAX", "TAY", "TXA", "TYA", "TSX", "TXS", "CLC", "SEC", "CLV", "CLD", "SED", "NOP", "ANC", "ALR", "SBX",
 ]);
 
 function kindOf(opcode: number): Kind {
