@@ -62,7 +62,30 @@ export class Chip8RegisterMap implements GuestStateAccess {
     return r < 0 ? undefined : (r as R);
   }
 
+  /** The IR of loadMappedRegisters / storeMappedRegisters, made once per base register (blocks spill around calls). */
+  private loads: readonly Ins[] | undefined;
+  private stores: readonly Ins[] | undefined;
+  private cachedBase: R | undefined;
+
   loadMappedRegisters(plan: HostPlan): readonly Ins[] {
+    this.checkBase(plan);
+    return (this.loads ??= this.buildLoads(plan));
+  }
+
+  storeMappedRegisters(plan: HostPlan): readonly Ins[] {
+    this.checkBase(plan);
+    return (this.stores ??= this.buildStores(plan));
+  }
+
+  private checkBase(plan: HostPlan): void {
+    if (this.cachedBase !== plan.base) {
+      this.loads = undefined;
+      this.stores = undefined;
+      this.cachedBase = plan.base;
+    }
+  }
+
+  private buildLoads(plan: HostPlan): readonly Ins[] {
     const ir: Ins[] = [Ins.ld(Type.U16, this.i, plan.base, Chip8Offset.I)];
     for (let x = 0; x < 16; x++) {
       const r = this.hostOf(x);
@@ -71,7 +94,7 @@ export class Chip8RegisterMap implements GuestStateAccess {
     return ir;
   }
 
-  storeMappedRegisters(plan: HostPlan): readonly Ins[] {
+  private buildStores(plan: HostPlan): readonly Ins[] {
     const ir: Ins[] = [Ins.st(Type.U16, this.i, plan.base, Chip8Offset.I)];
     for (let x = 0; x < 16; x++) {
       const r = this.hostOf(x);

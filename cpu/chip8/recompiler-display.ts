@@ -21,11 +21,23 @@ export interface DisplayHelpers {
   readonly scroll: number;
 }
 
-/** Spill the mapped registers, call `address` with the opcode in T0, reload. */
-function callHelper(c: Chip8EmitContext, op: number, address: number): void {
-  const { ir, T0, T1 } = c;
-  ir.push(...c.map.storeMappedRegisters(c.e.plan), Ins.movi(T0, op), Ins.movi(T1, address), Ins.call(T1),
-    ...c.map.loadMappedRegisters(c.e.plan));
+/**
+ * Call a display routine with the opcode in T0. The routines keep the
+ * mapped guest registers; DXYN reads I, VX and VY from the state block
+ * (stored first when they live in registers) and writes VF there (reloaded).
+ */
+function callHelper(c: Chip8EmitContext, op: number, address: number, isDraw: boolean): void {
+  const { ir, T0, T1, base } = c;
+  if (isDraw) {
+    ir.push(Ins.st(Type.U16, c.I, base, Chip8Offset.I));
+    for (const x of new Set([(op >> 8) & 0xf, (op >> 4) & 0xf])) {
+      const r = c.map.hostOf(x);
+      if (r !== undefined) ir.push(Ins.st(Type.U8, r, base, Chip8Offset.V + x));
+    }
+  }
+  ir.push(Ins.movi(T0, op), Ins.movi(T1, address), Ins.call(T1));
+  const vf = c.map.hostOf(15);
+  if (isDraw && vf !== undefined) ir.push(Ins.ld(Type.U8, vf, base, Chip8Offset.V + 15));
 }
 
 /** framebuffer[k] &= T0 (a byte pattern repeated over 64 bits), for every k. */
@@ -69,20 +81,19 @@ export function translateDisplay(c: Chip8EmitContext, op: number, next: number, 
   }
   const scroll = (c.schip && ((op & 0xfff0) === 0x00c0 || op === 0x00fb || op === 0x00fc)) || (c.xo && (op & 0xfff0) === 0x00d0);
   if (scroll && helpers !== undefined) {
-    callHelper(c, op, helpers.scroll);
+    callHelper(c, op, helpers.scroll, false);
     return next;
   }
   return NEEDS_INTERPRETER;
 }
 
 /**
- * DXYN: spill the mapped registers, call the drawing routine with the
- * opcode in T0 (it reads V, I, HIRES and PLANES from the state and writes
- * VF there), reload, then the display wait when vblankQuirks is on.
+ * DXYN: call the drawing routine (see callHelper), then the display wait
+ * when vblankQuirks is on.
  */
 export function translateDraw(c: Chip8EmitContext, op: number, next: number, helpers: DisplayHelpers): number {
   const { ir, T0, base } = c;
-  callHelper(c, op, helpers.draw);
+  callHelper(c, op, helpers.draw, true);
   if (c.settings.quirks.vblankQuirks) {
     ir.push(Ins.movi(T0, HaltReason.DisplayWait), Ins.st(Type.U8, T0, base, Chip8Offset.HALT));
     c.e.exitTo(ExitReason.Halt, next, c.done + 1);

@@ -1,18 +1,19 @@
 /**
  * The native DXYN routine, built once per JIT for its settings and called
- * from blocks (`call`, with the opcode in T0 and every mapped register
- * spilled to the state block). It does what display.ts's drawSprite does,
+ * from blocks (`call`, with the opcode in T0, and I, VX and VY stored to
+ * the state block; VF comes back there). It does what display.ts's drawSprite does,
  * in the same order: per selected plane (plane 1 first; the second
  * selected plane's rows follow the first's in memory), per row, per set
  * bit, XOR into the 128x64 framebuffer with wrap or clip, lores pixels as
  * 2x2 blocks; then VF = collision (or, with collisionRowsQuirks in hires,
  * rows that collided plus rows clipped at the bottom).
  *
- * It may clobber every register but the plan's base and budget registers.
- * Rarely used values live in a small stack frame.
+ * It clobbers the scratch registers only: the guest registers it uses are
+ * saved in its stack frame and restored. Rarely used values live in the
+ * frame too.
  */
 import { Cond, Ins, Type, type R } from "../../ejit/index.js";
-import type { HostPlan } from "../jit/host-plan.js";
+import { preserveGuestRegisters, type HostPlan } from "../jit/host-plan.js";
 import type { JitRuntime } from "../jit/runtime.js";
 import type { Chip8Settings } from "./quirks.js";
 import { memorySizeFor } from "./quirks.js";
@@ -26,7 +27,9 @@ const S_HEIGHT = 24;
 const S_SCREEN_H = 32;
 const S_ADDR = 40;
 const S_Y0 = 48;
-const FRAME = 64;
+/** Saved guest registers from here (the routine leaves them as it found them). */
+const S_SAVED = 64;
+const FRAME = S_SAVED + 16 * 8;
 
 export function installDrawHelper(runtime: JitRuntime, settings: Chip8Settings): { readonly address: number } {
   return { address: runtime.installHelper(drawHelperIr(runtime.plan, settings)).address };
@@ -49,7 +52,8 @@ export function drawHelperIr(plan: HostPlan, settings: Chip8Settings): Ins[] {
   const [lPlane, lNextPlane, lRow, lNextRow, lCol, lNextCol, lRowDone, lNoHit, lHires, lEnd, lWide, lHeightSet] =
     Array.from({ length: 12 }, L);
 
-  ir.push(Ins.enter(FRAME));
+  const preserved = preserveGuestRegisters(plan, pool.slice(0, 12), S_SAVED);
+  ir.push(Ins.enter(FRAME), ...preserved.save);
   // X0 = V[x], PY = V[y] (raw), WID/height from N, screen size from HIRES.
   ir.push(
     Ins.shri(T, OP, 8), Ins.andi(T, T, 0xf), Ins.ldx(Type.U8, X0, B, T, 0, Chip8Offset.V),
@@ -211,6 +215,7 @@ export function drawHelperIr(plan: HostPlan, settings: Chip8Settings): Ins[] {
     Ins.movi(T, 0), Ins.movi(P, 1), Ins.cmpi(HIT, 0), Ins.select(Cond.Ne, T, P, T),
     Ins.st(Type.U8, T, B, Chip8Offset.V + 15),
     Ins.label(lEnd),
+    ...preserved.restore,
     Ins.leave(FRAME),
     Ins.ret(),
   );

@@ -1,7 +1,7 @@
 /**
  * The native scrolling routine (00CN down, XO-CHIP 00DN up, 00FB right,
  * 00FC left), built once per JIT and called from blocks like the DXYN
- * routine: opcode in T0, mapped registers spilled. Same result as
+ * routine: opcode in T0; guest registers it uses are saved and restored. Same result as
  * display.ts: new[p] = (old[p] & ~planes) | (old[p - delta] & planes), with
  * 0 coming in at the edges, 8 framebuffer bytes per step (unaligned words
  * for horizontal moves), walking against the direction of the move so every
@@ -9,7 +9,7 @@
  * in lores they double unless loresScrollQuirks.
  */
 import { Cond, Ins, Type, type R } from "../../ejit/index.js";
-import type { HostPlan } from "../jit/host-plan.js";
+import { preserveGuestRegisters, type HostPlan } from "../jit/host-plan.js";
 import type { JitRuntime } from "../jit/runtime.js";
 import type { Chip8Settings } from "./quirks.js";
 import { Chip8Offset, SCREEN_HEIGHT, SCREEN_WIDTH } from "./state.js";
@@ -30,7 +30,9 @@ export function scrollHelperIr(plan: HostPlan, settings: Chip8Settings): Ins[] {
   const B = plan.base;
   let nextLabel = 0;
   const L = (): number => nextLabel++;
-  const ir: Ins[] = [];
+  const preserved = preserveGuestRegisters(plan, pool.slice(0, 10), 0);
+  const frame = Math.ceil((preserved.save.length * 8) / 16) * 16;
+  const ir: Ins[] = [Ins.enter(frame), ...preserved.save];
   const lUp = L();
   const lRight = L();
   const lLeft = L();
@@ -129,6 +131,6 @@ export function scrollHelperIr(plan: HostPlan, settings: Chip8Settings): Ins[] {
   };
   horizontal(true, lRight);
   horizontal(false, lLeft);
-  ir.push(Ins.label(lDone), Ins.ret());
+  ir.push(Ins.label(lDone), ...preserved.restore, Ins.leave(frame), Ins.ret());
   return ir;
 }

@@ -15,7 +15,7 @@
  * hold guest values across blocks too; the entry stub saves every
  * callee-saved register the plan uses.
  */
-import { R, regsFor, type Arch, type HostRegs } from "../../ejit/index.js";
+import { Ins, R, Type, regsFor, type Arch, type HostRegs } from "../../ejit/index.js";
 
 export interface HostPlan {
   readonly arch: Arch;
@@ -50,4 +50,23 @@ const AARCH64_PLAN: HostPlan = Object.freeze({
 
 export function hostPlanFor(arch: Arch): HostPlan {
   return arch === "x86_64" ? X86_64_PLAN : AARCH64_PLAN;
+}
+
+/**
+ * IR for a routine that uses `used` registers but must leave the guest's
+ * mapped registers intact (blocks call it without spilling them): stores
+ * of those among `used` that belong to `plan.guest` into 8-byte stack
+ * slots from `SP + offset`, and the loads that put them back.
+ */
+export function preserveGuestRegisters(plan: HostPlan, used: readonly R[], offset: number): { save: Ins[]; restore: Ins[] } {
+  const save: Ins[] = [];
+  const restore: Ins[] = [];
+  let slot = offset;
+  for (const r of used) {
+    if (!plan.guest.includes(r)) continue;
+    save.push(Ins.st(Type.U64, r, plan.regs.SP, slot));
+    restore.push(Ins.ld(Type.U64, r, plan.regs.SP, slot));
+    slot += 8;
+  }
+  return { save, restore };
 }
