@@ -10,7 +10,8 @@
  * 64 KiB. Stores first look the address up in the code map; when compiled
  * code covers it, the block leaves for the interpreter at that instruction
  * (which performs the store and drops the blocks it hit), so a store into
- * the running block ends it right after the store.
+ * the running block ends it right after the store. Stores that can only
+ * reach pages without compiled code skip the lookup (`pageFree`).
  */
 import { Cond, Ins, Type, type Label, type R } from "../../ejit/index.js";
 import type { BlockEmitter } from "../jit/block-emitter.js";
