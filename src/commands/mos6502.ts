@@ -195,8 +195,8 @@ export async function runMos6502(argv: string[]): Promise<number> {
     } else {
       result = machine.run(maxCycles);
     }
-    machine.dispose();
     const seconds = Number(process.hrtime.bigint() - startTime) / 1e9;
+    machine.dispose();
     const mips = result.instructions / seconds / 1e6;
     if (values.json) {
       const timing = values.time ? { seconds: round(seconds, 6), mips: round(mips, 1) } : {};
