@@ -9,7 +9,10 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { assemble } from "../../../cpu/mos6502/asm.js";
 import { StopReason } from "../../../cpu/mos6502/execute.js";
+import { Mos6502 } from "../../../cpu/mos6502/interpreter.js";
 import { Mos6502Pair, runLockstep } from "../../../cpu/mos6502/jit-diagnose.js";
+import { Mos6502Jit } from "../../../cpu/mos6502/jit.js";
+import { Mos6502JitMemory } from "../../../cpu/mos6502/jit-state.js";
 
 function image(source: string): { memory: Uint8Array; pc: number } {
   const program = assemble(`        .org $0400\n${source}`);
@@ -109,6 +112,28 @@ codes:  INC $40
     expect(r.stop).toBe(StopReason.Trap);
     expect([r.interp.memory[0x40], r.interp.memory[0x41]]).toEqual([1, 1]);
     expect(r.jitCounters.invalidations).toBeGreaterThanOrEqual(2);
+  });
+
+  it("without stopOnTrap spins natively in JMP * up to the cycle limit, as the interpreter does", () => {
+    const start = image("LDX #5\nloop: DEX\nBNE loop\nhere: JMP here");
+    const interp = new Mos6502({ memory: start.memory.slice(), decimal: true });
+    interp.pc = 0x0400;
+    const native = new Mos6502JitMemory();
+    try {
+      native.ram.set(start.memory);
+      const cpu = new Mos6502({ memory: native.ram, state: native.state, decimal: true });
+      cpu.pc = 0x0400;
+      const jit = new Mos6502Jit(cpu, native, { stopOnTrap: false });
+      for (const limit of [1000, 5003, 1_000_000]) {
+        expect(jit.run(limit)).toBe(interp.run(limit, false));
+        expect([cpu.pc, cpu.cycles, cpu.instructions, cpu.x]).toEqual([interp.pc, interp.cycles, interp.instructions, interp.x]);
+      }
+      expect(interp.cycles).toBe(1_000_001); // JMP takes 3 cycles: the last one starts at 999,998
+      expect(jit.interpretedInstructions).toBeLessThan(10);
+      jit.dispose();
+    } finally {
+      native.dispose();
+    }
   });
 
   it("stays identical when a tiny code cache is flushed again and again", () => {
