@@ -17,7 +17,7 @@ import { preserveGuestRegisters, type HostPlan } from "../jit/host-plan.js";
 import type { JitRuntime } from "../jit/runtime.js";
 import type { Chip8Settings } from "./quirks.js";
 import { memorySizeFor } from "./quirks.js";
-import { Chip8Offset } from "./state.js";
+import { Chip8Offset, SCREEN_WIDTH } from "./state.js";
 
 // Stack slots (bytes from SP).
 const S_PLANES = 0;
@@ -124,8 +124,9 @@ export function drawHelperIr(plan: HostPlan, settings: Chip8Settings): Ins[] {
       Ins.label(skip),
     );
   };
+  const lLoresFast = L();
   ir.push(
-    Ins.cmpi(W, 128), Ins.b(Cond.Ne, lSlow),
+    Ins.cmpi(W, 128), Ins.b(Cond.Ne, lLoresFast),
     Ins.add(T, X0, WID), Ins.cmpi(T, 128), Ins.b(Cond.Ugt, lSlow),
     Ins.shli(PX, PY, 7), Ins.add(PX, PX, X0),
     Ins.andi(T, P, mask), Ins.ldx(Type.U8, BITS, B, T, 0, Chip8Offset.MEMORY),
@@ -136,6 +137,47 @@ export function drawHelperIr(plan: HostPlan, settings: Chip8Settings): Ins[] {
     Ins.addi(T, P, 1), Ins.andi(T, T, mask), Ins.ldx(Type.U8, BITS, B, T, 0, Chip8Offset.MEMORY),
   );
   applyEight(8);
+  // Lores fast path: a guest pixel is 2x2 framebuffer bytes, so each nibble
+  // of a sprite byte covers 8 bytes of two framebuffer rows. The nibble's
+  // bits are spread to two bytes each (bit 3 - j/2 to byte j:
+  // n * 0x8080404020201010 puts them at bits 8j + 7 without overlaps).
+  // PY is free here (the next row recomputes it), so it is the scratch.
+  const applyNibble = (high: boolean, offset: number): void => {
+    const skip = L();
+    ir.push(
+      high ? Ins.shri(COL, BITS, 4) : Ins.andi(COL, BITS, 0xf),
+      Ins.cmpi(COL, 0), Ins.b(Cond.Eq, skip),
+      Ins.movi(T, 0x8080404020201010n), Ins.mul(COL, COL, T), Ins.shri(COL, COL, 7),
+      Ins.movi(T, 0x0101010101010101n), Ins.and(COL, COL, T), Ins.mul(COL, COL, PL),
+    );
+    for (const row of [0, SCREEN_WIDTH]) {
+      const noHit = L();
+      const at = Chip8Offset.FRAMEBUFFER + offset + row;
+      ir.push(
+        Ins.ldx(Type.U64, T, B, PX, 0, at),
+        Ins.and(PY, T, COL), Ins.cmpi(PY, 0), Ins.b(Cond.Eq, noHit),
+        Ins.movi(PY, 1), Ins.shl(PY, PY, ROW), Ins.or(HIT, HIT, PY),
+        Ins.label(noHit),
+        Ins.xor(T, T, COL), Ins.stx(Type.U64, T, B, PX, 0, at),
+      );
+    }
+    ir.push(Ins.label(skip));
+  };
+  ir.push(
+    Ins.jmp(lNextRow),
+    Ins.label(lLoresFast),
+    Ins.add(T, X0, WID), Ins.cmpi(T, 64), Ins.b(Cond.Ugt, lSlow),
+    Ins.shli(PX, PY, 8), Ins.shli(T, X0, 1), Ins.add(PX, PX, T),
+    Ins.andi(T, P, mask), Ins.ldx(Type.U8, BITS, B, T, 0, Chip8Offset.MEMORY),
+  );
+  applyNibble(true, 0);
+  applyNibble(false, 8);
+  ir.push(
+    Ins.cmpi(WID, 16), Ins.b(Cond.Ne, lNextRow),
+    Ins.addi(T, P, 1), Ins.andi(T, T, mask), Ins.ldx(Type.U8, BITS, B, T, 0, Chip8Offset.MEMORY),
+  );
+  applyNibble(true, 16);
+  applyNibble(false, 24);
   ir.push(
     Ins.jmp(lNextRow),
     // Any other row: pixel by pixel, BITS = the row's pixels, first pixel in bit 15
