@@ -1,6 +1,7 @@
 /**
  * The CHIP-8 recompiler: guest block -> Ejit IR, one translator per
- * instruction class (recompiler-alu/-memory/-control/-display.ts).
+ * instruction class (recompiler-alu/-memory/-control/-display.ts; DXYN and
+ * scrolling call the native routines of recompiler-draw/-scroll.ts).
  *
  * A block starts at a guest PC and runs until a skip, a return, a computed
  * jump, an exit, an instruction left to the interpreter, or MAX_BLOCK

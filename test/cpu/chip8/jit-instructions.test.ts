@@ -331,3 +331,19 @@ describe("scrolling", () => {
     });
   }
 });
+
+describe("switches for bisecting", () => {
+  test("interpretNibbles sends a class to the interpreter with the same results", () => {
+    const source = `loop: add v0, 3
+      ld v1, v0
+      shl v1, v1
+      xor v2, v1
+      jp loop`;
+    cpu = jitCpu(source, "xochip", {}, { interpretNibbles: [0x8] });
+    cpu.run(500);
+    expect(cpu.difference()).toBeUndefined();
+    // 100 turns of three 8XYN each, plus the 500th instruction: the `jp loop; add v0, 3`
+    // block does not fit the one instruction left, so the interpreter runs it
+    expect(cpu.jit.interpretedInstructions).toBe(301);
+  });
+});
