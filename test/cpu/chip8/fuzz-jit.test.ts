@@ -2,12 +2,13 @@
  * Differential fuzzer: random programs (random bytes, and random valid
  * instruction streams with loops, calls and self-modification) under every
  * profile, JIT against interpreter, the whole state compared every frame,
- * with random key presses. CHIP8_FUZZ=N runs N programs per kind instead of
- * the CI default; CHIP8_FUZZ_SEED changes the seeds. A failure prints the
- * seed, the divergent instruction and the block that ran it.
+ * with random key presses; every other program flips random quirks too.
+ * CHIP8_FUZZ=N runs N programs per kind instead of the CI default;
+ * CHIP8_FUZZ_SEED changes the seeds. A failure prints the seed, the
+ * divergent instruction and the block that ran it.
  */
 import { describe, expect, test } from "vitest";
-import { CHIP8_PROFILES } from "../../../cpu/chip8/quirks.js";
+import { CHIP8_PROFILES, QUIRK_FLAGS } from "../../../cpu/chip8/quirks.js";
 import { FuzzRandom, randomBytes, randomProgram } from "../jit/chip8-fuzz.js";
 import { runLockstep, settingsFor, type KeyEvent } from "../jit/chip8-lockstep.js";
 
@@ -30,11 +31,17 @@ function fuzz(kind: "bytes" | "program", index: number): void {
   const rnd = new FuzzRandom(seed);
   const profile = CHIP8_PROFILES[index % CHIP8_PROFILES.length]!;
   const settings = settingsFor(profile, 20 + rnd.below(400));
+  // every other program also flips some quirks, for combinations no profile has
+  if (index % 2 === 1) {
+    for (const flag of QUIRK_FLAGS) if (rnd.below(4) === 0) settings.quirks[flag] = !settings.quirks[flag];
+    settings.quirks.stackDepth = 1 + rnd.below(16);
+  }
   const rom = kind === "bytes" ? randomBytes(rnd, 64 + rnd.below(448), settings.instructionSet, index % 4 !== 0) : randomProgram(rnd, 16 + rnd.below(112), settings.instructionSet);
   const result = runLockstep(rom, settings, FRAMES, {}, keyScript(rnd));
   if (result.divergence !== undefined) {
     const hex = Buffer.from(rom).toString("hex");
-    expect.fail(`${kind} seed ${seed} profile ${profile} tickrate ${settings.tickrate}\nrom ${hex}\n${result.divergence}`);
+    expect.fail(`${kind} seed ${seed} profile ${profile} tickrate ${settings.tickrate} quirks ${JSON.stringify(settings.quirks)}\n`
+      + `rom ${hex}\n${result.divergence}`);
   }
 }
 
