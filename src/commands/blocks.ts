@@ -18,7 +18,7 @@ import { Chip8Fault, Chip8Machine, RomError } from "../machines/chip8/machine.js
 import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags, type FlagValues } from "./chip8-flags.js";
 import { CliError, EXIT_FAILURE, parseInteger, processIo, usageError, type CliIo } from "./common.js";
 import { isFor6502, loadProgram } from "./program.js";
-import { parseKeyScript, type KeyEvent } from "./run.js";
+import { parseKeyScript, parsePoke, type KeyEvent } from "./run.js";
 
 export const BLOCKS_HELP = `usage: ejemu blocks ROM [options]
 
@@ -27,6 +27,7 @@ disassembly, Ejit IR, host disassembly, times entered, links, invalidations.
 
   --frames N             frames to run (default 60)
   --keys 'F:K+,F:K-,...' press (+) or release (-) hex key K before frame F
+  --poke ADDR=VALUE      write a byte of memory before the start (repeatable)
   --at ADDR              show only the block starting at ADDR
   --no-host              leave out the host disassembly
   --lockstep             run the interpreter alongside; stop at the first divergence
@@ -38,6 +39,7 @@ const BLOCKS_FLAGS = {
   ...CHIP8_FLAGS,
   frames: { type: "string" },
   keys: { type: "string" },
+  poke: { type: "string", multiple: true },
   at: { type: "string" },
   "no-host": { type: "boolean" },
   lockstep: { type: "boolean" },
@@ -108,9 +110,11 @@ export async function blocksCommand(argv: string[], io: CliIo = processIo): Prom
   const frames = values.frames === undefined ? 60 : parseInteger(values.frames, "--frames", 0, 10_000_000);
   const keys = values.keys === undefined ? [] : parseKeyScript(values.keys);
   const at = values.at === undefined ? undefined : parseInteger(values.at, "--at", 0, 0xffff);
+  const pokes = (values.poke ?? []).map(parsePoke);
   const run = jitMachine(program.rom, settings, program.path);
   try {
-    if (values.lockstep) return lockstep(run, program.rom, settings, frames, keys, values.json === true, io);
+    for (const [address, value] of pokes) run.machine.poke(address, value);
+    if (values.lockstep) return lockstep(run, program.rom, settings, frames, keys, pokes, values.json === true, io);
     let stopped = "";
     let frame = 0;
     for (; frame < frames && stopped === ""; frame++) {
@@ -156,8 +160,12 @@ function printBlocks(run: Run, settings: Chip8Settings, at: number | undefined, 
   }
 }
 
-function lockstep(run: Run, rom: Uint8Array, settings: Chip8Settings, frames: number, keys: readonly KeyEvent[], json: boolean, io: CliIo): number {
+function lockstep(
+  run: Run, rom: Uint8Array, settings: Chip8Settings, frames: number, keys: readonly KeyEvent[],
+  pokes: readonly (readonly [number, number])[], json: boolean, io: CliIo,
+): number {
   const interp = new Chip8Machine(rom, { settings });
+  for (const [address, value] of pokes) interp.poke(address, value);
   const jitMachine = run.machine;
   const before = new Uint8Array(interp.state.bytes.length);
   for (let frame = 0; frame < frames; frame++) {

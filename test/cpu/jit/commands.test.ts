@@ -58,3 +58,15 @@ describe("blocks", () => {
     expect(lock.lines).toEqual(["no divergence: 30 frames, 450 instructions, identical state after every frame"]);
   });
 });
+
+describe("blocks --poke", () => {
+  test("a poked byte is seen by the compiled code (and by the interpreter under --lockstep)", async () => {
+    // loop.ch8 starts with ld v0, 0 (60 00): poke it to ld v0, 0x42 and look at the first block
+    const io = capture();
+    expect(await blocksCommand(["roms/bench/loop.ch8", "--frames", "1", "--tickrate", "100", "--poke", "0x201=0x42", "--at", "0x200", "--no-host"], io)).toBe(0);
+    expect(io.lines).toContain("    0200  6042  ld v0, 0x42");
+    const lock = capture();
+    expect(await blocksCommand(["roms/bench/loop.ch8", "--frames", "5", "--poke", "0x201=0x42", "--lockstep"], lock)).toBe(0);
+    expect(lock.lines[0]).toMatch(/^no divergence: 5 frames, /);
+  });
+});
