@@ -103,6 +103,25 @@ const READS = Uint8Array.from(opcodes, (o) => groups(o.flagsRead));
 /** Worst-case extra cycles: page crossing on indexed reads, taken branch to another page. */
 const EXTRA = Uint8Array.from(opcodes, (o) => (o.branch ? 2 : o.pageCrossPenalty ? 1 : 0));
 
+/** What the liveness pass needs to know of each opcode, as bits. */
+const enum Role {
+  Branch = 1,
+  /** ADC SBC RRA ISC: a decimal check when the chip has decimal mode */
+  Decimal = 2,
+  ClearsDecimal = 4,
+  SetsDecimal = 8,
+  /** a store to memory (not the accumulator forms) */
+  Store = 16,
+  /** PHA PHP JSR BRK: stores to the stack */
+  Push = 32,
+}
+const ROLE = Uint8Array.from(opcodes, (o) =>
+  (o.branch ? Role.Branch : 0)
+  | ((o.flagsRead & Flag.D) !== 0 && o.mnemonic !== "PHP" && o.mnemonic !== "BRK" ? Role.Decimal : 0)
+  | (o.mnemonic === "CLD" ? Role.ClearsDecimal : 0) | (o.mnemonic === "SED" ? Role.SetsDecimal : 0)
+  | ((o.access === "write" || o.access === "rmw") && o.mode !== Mode.Acc ? Role.Store : 0)
+  | (o.mnemonic === "PHA" || o.mnemonic === "PHP" || o.mnemonic === "JSR" || o.mnemonic === "BRK" ? Role.Push : 0));
+
 /** How the scan ended a block. */
 const enum End {
   /** link to `endTarget` after the last instruction */
@@ -251,21 +270,23 @@ export class Mos6502Translator implements GuestTranslator {
     for (let k = 0; k < this.steps; k++) {
       const at = this.stepPc[k]!;
       const opcode = mem[at]!;
-      const o = opcodes[opcode]!;
-      let exits = false;
-      if (!decimalClear && (o.flagsRead & Flag.D) !== 0 && o.mnemonic !== "PHP" && o.mnemonic !== "BRK") {
+      const role = ROLE[opcode]!;
+      let exits = (role & Role.Branch) !== 0; // the taken side leaves the block
+      if (!decimalClear && (role & Role.Decimal) !== 0) {
         exits = true;
         decimalClear = true;
       }
-      if (o.mnemonic === "CLD") decimalClear = true;
-      if (o.mnemonic === "SED") decimalClear = !c.decimalChip;
-      if (!exits && (o.access === "write" || o.access === "rmw") && o.mode !== Mode.Acc) {
+      if (role & Role.ClearsDecimal) decimalClear = true;
+      if (role & Role.SetsDecimal) decimalClear = !c.decimalChip;
+      if (exits) {
+        // already leaves here
+      } else if (role & Role.Store) {
+        const o = opcodes[opcode]!;
         const operand = o.length === 2 ? mem[(at + 1) & 0xffff]! : mem[(at + 1) & 0xffff]! | (mem[(at + 2) & 0xffff]! << 8);
         exits = !this.storeUnguarded(o.mode, operand);
-      } else if (!exits && (o.mnemonic === "PHA" || o.mnemonic === "PHP" || o.mnemonic === "JSR" || o.mnemonic === "BRK")) {
+      } else if (role & Role.Push) {
         exits = !c.pageFree(1);
       }
-      if (o.branch) exits = true; // its taken side leaves the block
       this.stepExits[k] = exits ? 1 : 0;
     }
     // backward: flags read before being overwritten; every exit reads all of them
