@@ -13,7 +13,7 @@ import { allocateChip8JitMemory } from "../../cpu/chip8/jit-state.js";
 import type { Chip8Settings } from "../../cpu/chip8/quirks.js";
 import { Chip8Offset, HaltReason } from "../../cpu/chip8/state.js";
 import { disassembleAt } from "../../cpu/chip8/disasm.js";
-import { formatProgram, hostArch } from "../../ejit/index.js";
+import { disassemble, formatProgram, hostArch, type Arch } from "../../ejit/index.js";
 import { Chip8Fault, Chip8Machine, RomError } from "../machines/chip8/machine.js";
 import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags, type FlagValues } from "./chip8-flags.js";
 import { CliError, EXIT_FAILURE, parseInteger, processIo, usageError, type CliIo } from "./common.js";
@@ -130,6 +130,15 @@ export async function blocksCommand(argv: string[], io: CliIo = processIo): Prom
   }
 }
 
+/** Host disassembly, or the reason there is none. */
+function hostText(code: Uint8Array, address: number, arch: Arch): string {
+  try {
+    return disassemble(code, address, arch);
+  } catch (error) {
+    return `(no disassembly: ${(error as Error).message})`;
+  }
+}
+
 function printBlocks(run: Run, settings: Chip8Settings, at: number | undefined, host: boolean, json: boolean, io: CliIo, title: string): void {
   const rt = run.jit.runtime;
   const memory = run.machine.state.memory;
@@ -145,6 +154,7 @@ function printBlocks(run: Run, settings: Chip8Settings, at: number | undefined, 
         invalidatedBefore: rt.cache.invalidatedAt[b.pc],
         guest: Array.from(b.guestPcs, (pc) => ({ pc, text: disassembleAt(memory, pc, settings.instructionSet)?.text ?? null })),
         ir: formatProgram(b.ir ?? [], rt.plan.regs),
+        host: host ? hostText(rt.hostCode(b), b.address, rt.plan.arch) : undefined,
       })),
     }));
     return;

@@ -70,3 +70,19 @@ describe("blocks --poke", () => {
     expect(lock.lines[0]).toMatch(/^no divergence: 5 frames, /);
   });
 });
+
+describe("blocks --json", () => {
+  test("one object with the counters and every block's guest code, IR and host code", async () => {
+    const io = capture();
+    expect(await blocksCommand(["roms/bench/loop.ch8", "--frames", "1", "--tickrate", "100", "--json"], io)).toBe(0);
+    const report = JSON.parse(io.lines[0]!) as {
+      counters: { blocksCompiled: number };
+      blocks: { pc: number; guest: { pc: number; text: string }[]; ir: string; host: string }[];
+    };
+    expect(report.blocks.length).toBe(report.counters.blocksCompiled);
+    const first = report.blocks.find((b) => b.pc === 0x200)!;
+    expect(first.guest[0]).toEqual({ pc: 0x200, text: "ld v0, 0x00" });
+    expect(first.ir.split("\n")[0]).toMatch(/^ {2}ld\.u64 /); // the entry counter comes first
+    expect(first.host.split("\n").length).toBeGreaterThan(5);
+  });
+});
