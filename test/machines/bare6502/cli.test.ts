@@ -92,7 +92,7 @@ describe("ejemu asm / run / disasm for the 6502", () => {
     [["BIN", "--load", "$FFFA", "--entry", "0"], 1, "ejemu run: BIN: binary is 10 bytes but only 6 fit after $FFFA"],
     [["BIN", "--load", "$400"], 1, "ejemu run: --entry ADDR is required"],
     [["BIN", "--load", "$10000", "--entry", "0"], 1, 'ejemu run: --load: "$10000" is not an address in $0000-$FFFF'],
-    [["BIN", "--load", "0", "--entry", "0", "--engine", "jit"], 2, "ejemu run: the 6502 recompiler is not built yet"],
+    [["BIN", "--load", "0", "--entry", "0", "--engine", "fast"], 1, 'ejemu run: --engine must be interp or jit, not "fast"'],
     [["BIN", "--load", "0", "--entry", "0", "--decimal", "maybe"], 1, 'ejemu run: --decimal must be on or off, not "maybe"'],
     [["BIN", "--load", "0", "--entry", "0", "--max-cycles=-5"], 1, 'ejemu run: --max-cycles must be a positive integer, not "-5"'],
     [["--load", "0", "--entry", "0"], 1, "ejemu run: expected one binary file, got 0"],
