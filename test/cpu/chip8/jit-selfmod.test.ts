@@ -117,3 +117,30 @@ describe("a state outside native memory", () => {
     jit.dispose();
   });
 });
+
+describe("long self-modifying runs", () => {
+  test("thousands of rewrites through a tiny code cache: invalidated code is freed and reused", () => {
+    // each turn rewrites the immediate of `patched` (ld v5, NN) to the turn count and adds v5 into v2
+    cpu = jitCpu(`loop: add v6, 1
+      ld i, patched
+      ld v0, 0x65
+      ld v1, v6
+      ld [i], v1
+      patched: ld v5, 0
+      add v2, v5
+      jp loop`, "xochip", {}, { codeCacheBytes: 4096 });
+    for (let frame = 0; frame < 400; frame++) {
+      cpu.run(97);
+      expect(cpu.difference(), `frame ${frame}`).toBeUndefined();
+    }
+    const c = cpu.jit.runtime.counters;
+    expect(c.invalidations).toBeGreaterThan(1000);
+    // dropped blocks give their code back, so the 4 KiB cache never fills
+    expect(c.flushes).toBe(0);
+    expect(cpu.jit.runtime.cache.size).toBeLessThan(10);
+    // 38,800 instructions = 4,850 turns of 8; v2 = sum of (turn & 0xff) over the turns, mod 256
+    let sum = 0;
+    for (let turn = 1; turn <= 4850; turn++) sum += turn & 0xff;
+    expect(cpu.state.v[2]).toBe(sum & 0xff);
+  });
+});
