@@ -3,9 +3,10 @@
  * machine, in the real play loop, in a real SDL window on a private Xvfb,
  * with SDL's disk audio driver writing what the device plays to a file.
  *
- * Keys go in through SDL's event queue (SDL_PushEvent); pictures come back
- * twice: from the renderer (SDL_RenderReadPixels) and from the X server
- * (XGetImage on the screen, which is exactly the window's size). The script,
+ * Keys go in through the X server (XSendEvent to the window, so SDL's own
+ * X11 keyboard translation runs); pictures come back twice: from the
+ * renderer (SDL_RenderReadPixels) and from the X server (XGetImage on the
+ * screen, which is exactly the window's size). The script,
  * as snake.8o says the game goes: title screen and FX0A wait -> V (hex key
  * F) pressed and released starts a game -> the snake crawls right along
  * row 6 -> Up (hex key 5) turns it up -> it leaves the field at the top and
@@ -19,6 +20,7 @@ import { fileURLToPath } from "node:url";
 import koffi from "koffi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { profileSettings } from "../../cpu/chip8/quirks.js";
+import { HaltReason } from "../../cpu/chip8/state.js";
 import { BUNDLED_GAME_PROFILE } from "../../src/commands/program.js";
 import { playLoop } from "../../src/frontend/loop.js";
 import { openFrontend } from "../../src/frontend/open.js";
@@ -28,6 +30,7 @@ import type { VideoFrame } from "../../src/frontend/types.js";
 import { Chip8Machine, type Chip8Snapshot } from "../../src/machines/chip8/machine.js";
 import { commandExists, startXvfb, type XServer } from "../frontend/xvfb.js";
 import { copyFrame, ObservedFrontend, pictureDifference, RealPacedVirtualClock, scaleFrame } from "./harness.js";
+import { XKeyboard } from "./x-keyboard.js";
 import { readXScreen } from "./x-screen.js";
 
 const missing = !sdlAvailable() ? "libSDL2-2.0.so.0 (apt-get install libsdl2-2.0-0)"
@@ -102,6 +105,8 @@ describe.skipIf(missing !== "")("Snake in an SDL window under Xvfb", () => {
     let phase: "title" | "release" | "game" | "steering" | "dying" | "done" = "title";
     let releasedAt = -1;
     let beepFrames = 0;
+    /** Keypad F and the halt state the frame after V went down, then keypad 5 the frame after Up. */
+    const keysOneFrameAfterPress: number[] = [];
     let previous = new Uint32Array(0);
     let changed = false;
     /** Lores pixel (x, y) of the machine's own framebuffer (2x2 hires pixels each). */
@@ -114,40 +119,49 @@ describe.skipIf(missing !== "")("Snake in an SDL window under Xvfb", () => {
       const state = machine.state;
       switch (phase) {
         case "title": // FX0A: the title is complete
-          if (machine.snapshot().halt !== "key-wait") break;
+          if (state.halt !== HaltReason.KeyWait) break;
           shots.title = shoot();
-          sdl.injectKey("v", true);
+          keyboard.key("v", true);
           phase = "release";
           break;
         case "release": // FX0A ends on the release
-          sdl.injectKey("v", false);
+          keysOneFrameAfterPress.push(state.keys[0xf]!, state.halt);
+          keyboard.key("v", false);
           releasedAt = machine.frame;
           phase = "game";
           break;
         case "game": // a frame that just drew the head one cell further (so the X screen cannot lag a frame)
           if (machine.frame < releasedAt + STEER_AFTER || !changed || !litInMachine(2 * state.v[3]!, 2 * state.v[4]! + 8)) break;
           shots.game = shoot();
-          sdl.injectKey("up", true);
+          keyboard.key("up", true);
           phase = "steering";
           break;
         case "steering": // dead: sets ST = 20
+          if (keysOneFrameAfterPress.length === 2) keysOneFrameAfterPress.push(state.keys[0x5]!);
           if (state.st === 0) break;
           shots.death = shoot();
           phase = "dying";
           break;
         case "dying":
-          if (machine.snapshot().halt !== "key-wait") break;
+          if (state.halt !== HaltReason.KeyWait) break;
           shots.again = shoot();
-          sdl.injectKey("escape", true);
+          keyboard.key("escape", true);
           phase = "done";
           break;
       }
     };
 
+    const keyboard = new XKeyboard(server.display, WINDOW_WIDTH, WINDOW_HEIGHT);
     const started = performance.now();
-    await playLoop(machine, new ObservedFrontend(sdl, afterPresent), { clock: new RealPacedVirtualClock(), maxFrames: 400 });
+    try {
+      await playLoop(machine, new ObservedFrontend(sdl, afterPresent), { clock: new RealPacedVirtualClock(), maxFrames: 400 });
+    } finally {
+      keyboard.close();
+    }
     const elapsed = performance.now() - started;
     expect(phase).toBe("done");
+    // Each X key event reached the machine (Octo layout: V = F, Up = 5) before the very next frame.
+    expect(keysOneFrameAfterPress).toEqual([1, HaltReason.KeyWait, 1]);
     expect(() => sdl.readPixels()).toThrow("the SDL frontend is closed");
 
     // Both read-backs are the machine's picture, scaled 5x, pixel for pixel.
