@@ -5,11 +5,11 @@
  */
 import { AsmError } from "../../cpu/chip8/asm.js";
 import { Chip8Fault, RomError } from "../machines/chip8/machine.js";
-import { asmCommand, ASM_HELP } from "./asm.js";
+import { asmCommand } from "./asm.js";
 import { CliError, EXIT_FAILURE, EXIT_USAGE, processIo, rewordParseError, type CliIo } from "./common.js";
-import { disasmCommand, DISASM_HELP } from "./disasm.js";
-import { playCommand, PLAY_HELP } from "./play.js";
-import { runCommand, RUN_HELP } from "./run.js";
+import { disasmCommand } from "./disasm.js";
+import { playCommand } from "./play.js";
+import { runCommand } from "./run.js";
 
 export const TOP_HELP = `usage: ejemu COMMAND [options]    (ejemu COMMAND --help for details)
 
@@ -18,22 +18,23 @@ Commands:
   run ROM --frames N     run headless and print a summary (--json, --screenshot, --keys, --poke)
   disasm ROM             print the ROM as assembler source
   asm SOURCE -o ROM      assemble source into a ROM
-  bench ROM              compare the interpreter and the JIT (comes with the recompiler)
-  blocks ROM             show recompiled blocks (comes with the recompiler)
+  bench ROM              the same work under the interpreter and the JIT, one table
+  blocks ROM             run, then show the recompiled blocks (guest code, IR, host code)
 
 Machines: CHIP-8 / SUPER-CHIP / XO-CHIP (.ch8 .c8 .sc8 .xo8, .8o source),
 the bare 6502 (--machine 6502, .bin); the NES is planned.`;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Readonly<Record<string, { run: Command; help: string }>> = {
-  play: { run: playCommand, help: PLAY_HELP },
-  run: { run: runCommand, help: RUN_HELP },
-  disasm: { run: disasmCommand, help: DISASM_HELP },
-  asm: { run: asmCommand, help: ASM_HELP },
+const COMMANDS: Readonly<Record<string, Command>> = {
+  play: playCommand,
+  run: runCommand,
+  disasm: disasmCommand,
+  asm: asmCommand,
+  // The recompiler's commands bring koffi and native memory: loaded on use.
+  bench: async (argv, io) => (await import("./bench.js")).benchCommand(argv, io),
+  blocks: async (argv, io) => (await import("./blocks.js")).blocksCommand(argv, io),
 };
-
-const COMING = new Set(["bench", "blocks"]);
 
 /** Run the command line `argv` (without node and the script); returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -43,11 +44,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       io.out(TOP_HELP);
       return name === undefined ? EXIT_USAGE : 0;
     }
-    if (COMING.has(name)) throw new CliError(`ejemu ${name} comes with the recompiler and is not built yet`, EXIT_USAGE);
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (command === undefined) throw new CliError(`unknown command '${name}' (see ejemu --help)`, EXIT_USAGE);
     try {
-      return await command.run(rest, io);
+      return await command(rest, io);
     } catch (error) {
       throw rewordParseError(name, error) ?? error;
     }

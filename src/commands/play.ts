@@ -7,7 +7,7 @@ import type { FrontendKind } from "../frontend/open.js";
 import { Chip8Machine, RomError } from "../machines/chip8/machine.js";
 import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags, type FlagValues } from "./chip8-flags.js";
 import { CliError, parseInteger, usageError, type CliIo } from "./common.js";
-import { engineFactory } from "./engine.js";
+import { chooseEngine } from "./engine.js";
 import { BUNDLED_GAME_PROFILE, bundledGamePath, loadProgram } from "./program.js";
 
 export const PLAY_HELP = `usage: ejemu play [ROM] [options]
@@ -21,7 +21,7 @@ resets, F11 fullscreen, F12 screenshot, - and = change the speed.
   --scale N                  initial window scale
   --screenshot-dir DIR       where F12 screenshots go (default: the current folder)
   --frames N                 stop after N frames
-  --engine interp|jit        CPU engine (default interp; jit comes with the recompiler)
+  --engine interp|jit        CPU engine (default jit where the host has a backend)
   --machine chip8|6502|nes   override the machine chosen from the file
 ${CHIP8_FLAGS_HELP}`;
 
@@ -48,7 +48,7 @@ export async function playCommand(argv: string[], io: CliIo): Promise<number> {
   const bundled = positionals.length === 0;
   const loaded = loadProgram(positionals[0] ?? bundledGamePath(), values.machine);
   if (loaded.machine !== "chip8") throw new CliError("only CHIP-8 can be played so far", 2);
-  const factory = engineFactory(values.engine);
+  const engine = await chooseEngine(values.engine, "jit", (line) => io.err(`ejemu: ${line}`));
   const kind = (values.frontend ?? "auto") as FrontendKind;
   if (!FRONTENDS.includes(kind)) throw usageError(`unknown frontend '${kind}' (choose ${FRONTENDS.join(", ")})`);
   const scale = values.scale === undefined ? undefined : parseInteger(values.scale, "--scale", 1, 64);
@@ -57,7 +57,7 @@ export async function playCommand(argv: string[], io: CliIo): Promise<number> {
   const settings = chip8SettingsFromFlags(values as FlagValues, bundled ? BUNDLED_GAME_PROFILE : program.profileGuess);
   let machine: Chip8Machine;
   try {
-    machine = new Chip8Machine(program.rom, { settings, title: `ejemu - ${program.title}`, engine: factory });
+    machine = new Chip8Machine(program.rom, { settings, title: `ejemu - ${program.title}`, engine: engine.factory, buffer: engine.buffer });
   } catch (error) {
     if (error instanceof RomError) throw new CliError(`${program.path}: ${error.message}`);
     throw error;

@@ -8,7 +8,7 @@ import { writePng } from "../png.js";
 import { Chip8Machine, RomError } from "../machines/chip8/machine.js";
 import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags, type FlagValues } from "./chip8-flags.js";
 import { CliError, parseInteger, usageError, type CliIo } from "./common.js";
-import { engineFactory, tracingFactory } from "./engine.js";
+import { chooseEngine, tracingFactory } from "./engine.js";
 import { importMos6502, isFor6502, loadProgram } from "./program.js";
 
 export const RUN_HELP = `usage: ejemu run ROM --frames N [options]
@@ -22,7 +22,7 @@ Run a ROM headless for N frames (60 per second) and print a summary.
   --json                     print the summary as JSON (frames, instructions, pc, i, v, stack, timers, display hash)
   --trace                    print each instruction before it runs: frame, address, opcode, disassembly
   --timing                   also report the time the frames took and guest MIPS (not deterministic)
-  --engine interp|jit        CPU engine (default interp; jit comes with the recompiler)
+  --engine interp|jit        CPU engine (default interp)
   --machine chip8|6502|nes   override the machine chosen from the file
 ${CHIP8_FLAGS_HELP}`;
 
@@ -74,7 +74,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw usageError("ejemu run needs exactly one ROM (see ejemu run --help)");
   const loaded = loadProgram(positionals[0]!, values.machine);
   if (loaded.machine === "6502") return (await importMos6502()).runMos6502(argv);
-  const baseFactory = engineFactory(values.engine);
+  const engine = await chooseEngine(values.engine);
+  const baseFactory = engine.factory;
   if (values.frames === undefined) throw usageError("ejemu run needs --frames N");
   const frames = parseInteger(values.frames, "--frames", 0, 100_000_000);
   const keys = values.keys === undefined ? [] : parseKeyScript(values.keys);
@@ -84,7 +85,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   let machine: Chip8Machine | undefined;
   const factory = values.trace ? tracingFactory(baseFactory, (line) => io.out(`${machine?.frame ?? 0} ${line}`)) : baseFactory;
   try {
-    machine = new Chip8Machine(program.rom, { settings, title: program.title, engine: factory });
+    machine = new Chip8Machine(program.rom, { settings, title: program.title, engine: factory, buffer: engine.buffer });
   } catch (error) {
     if (error instanceof RomError) throw new CliError(`${program.path}: ${error.message}`);
     throw error;

@@ -46,10 +46,9 @@ describe("ejemu command line: bad input gives one line and an exit code", () => 
     await fails(2, "ejemu: ejemu play takes at most one ROM (see ejemu play --help)", "play", good, good);
   });
 
-  it("the jit engine, bench and blocks are not built yet; the NES is not supported", async () => {
-    await fails(2, "ejemu: the jit engine is not built yet (it comes with the CHIP-8 recompiler); use --engine interp", "run", good, "--frames", "1", "--engine", "jit");
-    await fails(2, "ejemu: ejemu bench comes with the recompiler and is not built yet", "bench", good);
-    await fails(2, "ejemu: ejemu blocks comes with the recompiler and is not built yet", "blocks", good);
+  it("an unknown engine; the NES is not supported", async () => {
+    await fails(2, "ejemu: unknown engine 'fast' (choose interp or jit)", "run", good, "--frames", "1", "--engine", "fast");
+    await fails(2, "ejemu: unknown engine 'fast' (choose interp or jit)", "play", good, "--engine", "fast");
     const nes = file("game.nes", Uint8Array.from([0x4e, 0x45, 0x53, 0x1a, ...new Array(16).fill(0)]));
     await fails(2, "ejemu: the NES is not supported yet", "run", nes, "--frames", "1");
     const disguised = file("game.rom", Uint8Array.from([0x4e, 0x45, 0x53, 0x1a, ...new Array(16).fill(0)]));

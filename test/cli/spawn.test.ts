@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { file, repoPath, words } from "./helpers.js";
@@ -9,7 +8,10 @@ import { file, repoPath, words } from "./helpers.js";
 let cliJs = "";
 
 beforeAll(() => {
-  const out = mkdtempSync(join(tmpdir(), "ejemu-build-"));
+  // Inside node_modules so that the built code finds koffi and iced-x86 as an installed copy would.
+  const cache = repoPath("node_modules/.cache");
+  mkdirSync(cache, { recursive: true });
+  const out = mkdtempSync(join(cache, "ejemu-build-"));
   try {
     execFileSync(process.execPath, [repoPath("node_modules/typescript/bin/tsc"), "-p", repoPath("tsconfig.json"), "--outDir", out], { stdio: "pipe" });
   } catch {
