@@ -14,10 +14,13 @@ import { hostArch } from "../../ejit/index.js";
 import { Chip8Fault, Chip8Machine, RomError } from "../machines/chip8/machine.js";
 import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags, type FlagValues } from "./chip8-flags.js";
 import { CliError, parseInteger, processIo, usageError, type CliIo } from "./common.js";
+import { formatBenchTable, medianRows, type BenchMeasurement, type WithSpeedup } from "./bench-table.js";
 import { isFor6502, loadProgram } from "./program.js";
+
+export { formatBenchTable };
 import { parseKeyScript } from "./run.js";
 
-export interface EngineMeasurement {
+export interface EngineMeasurement extends BenchMeasurement {
   readonly engine: Chip8EngineName;
   readonly instructions: number;
   readonly seconds: number;
@@ -95,12 +98,6 @@ export function measureEngine(
   return result;
 }
 
-/** The run with the median time of `runs`. */
-function median(runs: EngineMeasurement[]): EngineMeasurement {
-  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
-  return sorted[(sorted.length - 1) >> 1]!;
-}
-
 /** Instructions per frame for `--tickrate unlimited`: far more than any frame needs, so the ROM is CPU-bound. */
 export const UNLIMITED_TICKRATE = 10_000_000;
 
@@ -132,26 +129,7 @@ const BENCH_FLAGS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-export interface BenchRow extends EngineMeasurement {
-  /** Speed relative to the interpreter's MIPS (1 for the interpreter; 0 when it did not run). */
-  readonly speedup: number;
-}
-
-const fixed = (n: number, digits: number): string => n.toFixed(digits);
-
-/** The table `bench` prints. */
-export function formatBenchTable(rows: readonly BenchRow[]): string {
-  const header = ["engine", "instructions", "seconds", "MIPS", "speed-up", "blocks", "IR ins", "host bytes", "compile ms", "ns/ins"];
-  const body = rows.map((r) => [
-    r.engine, String(r.instructions), fixed(r.seconds, 3), fixed(r.mips, 1), r.speedup === 0 ? "-" : fixed(r.speedup, 1) + "x",
-    String(r.blocks), String(r.irInstructions), String(r.hostBytes), fixed(r.compileMs, 2),
-    r.engine === "jit" ? fixed(r.compileNsPerInstruction, 0) : "-",
-  ]);
-  const widths = header.map((h, k) => Math.max(h.length, ...body.map((row) => row[k]!.length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((cell, k) => (k === 0 ? cell.padEnd(widths[k]!) : cell.padStart(widths[k]!))).join("  ");
-  return [line(header), ...body.map(line)].join("\n");
-}
+export type BenchRow = WithSpeedup<EngineMeasurement>;
 
 /** Measure every engine in `engines` and compute speed-ups over the interpreter. */
 export function benchRows(
@@ -169,9 +147,7 @@ export function benchRows(
       if (k >= warmup) runs[e]!.push(m);
     });
   }
-  const measured = runs.map(median);
-  const base = measured.find((m) => m.engine === "interp");
-  return measured.map((m) => ({ ...m, speedup: base === undefined ? 0 : m.mips / base.mips }));
+  return medianRows(runs);
 }
 
 export async function benchCommand(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { hostArch } from "../../ejit/index.js";
 import { Bare6502, Bare6502Error, type Bare6502Result } from "../machines/bare6502/machine.js";
 import { CliError, EXIT_FAILURE, parseInteger, processIo, readInputFile, rewordParseError, usageError, type CliIo } from "./common.js";
+import { formatBenchTable, medianRows, type BenchMeasurement, type WithSpeedup } from "./bench-table.js";
 
 export type Mos6502EngineName = "interp" | "jit";
 
@@ -98,7 +99,7 @@ export async function guardedCommand(command: string, io: CliIo, body: () => num
   }
 }
 
-export interface Mos6502Measurement {
+export interface Mos6502Measurement extends BenchMeasurement {
   readonly engine: Mos6502EngineName;
   readonly instructions: number;
   readonly cycles: number;
@@ -116,10 +117,7 @@ export interface Mos6502Measurement {
   readonly result: Bare6502Result;
 }
 
-export interface Mos6502BenchRow extends Mos6502Measurement {
-  /** MIPS over the interpreter's (0 when the interpreter did not run). */
-  readonly speedup: number;
-}
+export type Mos6502BenchRow = WithSpeedup<Mos6502Measurement>;
 
 export function measureMos6502(p: Mos6502Program, engine: Mos6502EngineName): Mos6502Measurement {
   const machine = startMachine(p, engine);
@@ -190,25 +188,7 @@ export function measureWarmCompile(p: Mos6502Program, rounds: number): WarmCompi
 export function benchMos6502Rows(p: Mos6502Program, engines: readonly Mos6502EngineName[], repeat: number): Mos6502BenchRow[] {
   const runs = engines.map((): Mos6502Measurement[] => []);
   for (let k = 0; k < repeat; k++) engines.forEach((engine, e) => runs[e]!.push(measureMos6502(p, engine)));
-  const medians = runs.map((r) => [...r].sort((a, b) => a.seconds - b.seconds)[(r.length - 1) >> 1]!);
-  const base = medians.find((m) => m.engine === "interp");
-  return medians.map((m) => ({ ...m, speedup: base === undefined ? 0 : m.mips / base.mips }));
-}
-
-const fixed = (n: number, digits: number): string => n.toFixed(digits);
-
-/** The table: the CHIP-8 bench's columns. */
-export function formatMos6502BenchTable(rows: readonly Mos6502BenchRow[]): string {
-  const header = ["engine", "instructions", "seconds", "MIPS", "speed-up", "blocks", "IR ins", "host bytes", "compile ms", "ns/ins"];
-  const body = rows.map((r) => [
-    r.engine, String(r.instructions), fixed(r.seconds, 3), fixed(r.mips, 1), r.speedup === 0 ? "-" : fixed(r.speedup, 1) + "x",
-    String(r.blocks), String(r.irInstructions), String(r.hostBytes), fixed(r.compileMs, 2),
-    r.engine === "jit" ? fixed(r.compileNsPerInstruction, 0) : "-",
-  ]);
-  const widths = header.map((h, k) => Math.max(h.length, ...body.map((row) => row[k]!.length)));
-  const line = (cells: readonly string[]): string =>
-    cells.map((cell, k) => (k === 0 ? cell.padEnd(widths[k]!) : cell.padStart(widths[k]!))).join("  ");
-  return [line(header), ...body.map(line)].join("\n");
+  return medianRows(runs);
 }
 
 export const MOS6502_BENCH_HELP = `usage: ejemu bench FILE --machine 6502 [options]
@@ -266,7 +246,7 @@ export async function benchMos6502(argv: string[], io: CliIo = processIo): Promi
       const end = rows[0]!.result;
       io.out(`${program.path}: bare 6502, stop: ${end.stop} at $${end.pc.toString(16).toUpperCase().padStart(4, "0")} after `
         + `${end.cycles} cycles, median of ${repeat}`);
-      io.out(formatMos6502BenchTable(rows));
+      io.out(formatBenchTable(rows));
       if (warm !== undefined) {
         io.out(`compile (warm, median of ${warm.rounds} rounds of ${warm.blocks} blocks): ${warm.nsPerGuestInstruction.toFixed(0)} ns `
           + `per guest instruction (${(warm.irInstructions / warm.guestInstructions).toFixed(1)} IR instructions each)`);
