@@ -20,17 +20,9 @@ import { isFor6502, loadProgram } from "./program.js";
 export { formatBenchTable };
 import { parseKeyScript } from "./run.js";
 
+/** One CHIP-8 run: the bench columns (bench-table.ts) and what only CHIP-8 reports. */
 export interface EngineMeasurement extends BenchMeasurement {
   readonly engine: Chip8EngineName;
-  readonly instructions: number;
-  readonly seconds: number;
-  readonly mips: number;
-  readonly blocks: number;
-  readonly irInstructions: number;
-  readonly hostBytes: number;
-  readonly compileMs: number;
-  /** Compile time per guest instruction translated, in ns. */
-  readonly compileNsPerInstruction: number;
   /** Instructions the JIT left to the interpreter (tails, rare instructions). */
   readonly interpreted: number;
   /** Calls from JS into native code. */

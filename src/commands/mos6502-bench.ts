@@ -99,18 +99,10 @@ export async function guardedCommand(command: string, io: CliIo, body: () => num
   }
 }
 
+/** One 6502 run: the bench columns (bench-table.ts) and what only the 6502 reports. */
 export interface Mos6502Measurement extends BenchMeasurement {
   readonly engine: Mos6502EngineName;
-  readonly instructions: number;
   readonly cycles: number;
-  readonly seconds: number;
-  readonly mips: number;
-  readonly blocks: number;
-  readonly irInstructions: number;
-  readonly hostBytes: number;
-  readonly compileMs: number;
-  /** Compile time per guest instruction translated, in ns. */
-  readonly compileNsPerInstruction: number;
   /** Instructions the JIT left to the interpreter. */
   readonly interpreted: number;
   readonly nativeEntries: number;
