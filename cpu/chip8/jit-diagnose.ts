@@ -4,8 +4,11 @@
  * first instruction where the JIT and the interpreter disagree. Used by the
  * `blocks` command and the lockstep/fuzz tests.
  */
-import { disassemble, formatProgram } from "../../ejit/index.js";
+import type { Arch } from "../../ejit/index.js";
 import type { CompiledBlock } from "../jit/block-cache.js";
+import { appendCodeLines, codeSizes } from "../jit/code-view.js";
+import { crossTranslateBlocks, PLACEHOLDER_HELPERS, type CrossBlock } from "../jit/cross-translate.js";
+import { hostPlanFor } from "../jit/host-plan.js";
 import { disassembleAt } from "./disasm.js";
 import { Chip8Interpreter } from "./interpreter.js";
 import { Chip8Jit } from "./jit.js";
@@ -57,6 +60,20 @@ export function formatRanges(addresses: readonly number[]): string {
 export interface BlockDumpOptions {
   readonly ir?: boolean;
   readonly host?: boolean;
+  /** Show this translation for another architecture (crossBlocks) instead of the installed code. */
+  readonly cross?: CrossBlock;
+}
+
+/**
+ * Every live block of `jit` translated again for `arch` without installing
+ * it (cross-translate.ts): DXYN and scrolling call placeholder addresses
+ * (draw at PLACEHOLDER_HELPERS, scroll 0x1000 above). By guest PC.
+ */
+export function crossBlocks(jit: Chip8Jit, arch: Arch): Map<number, CrossBlock> {
+  const plan = hostPlanFor(arch);
+  const translator = jit.translatorFor(plan, { draw: PLACEHOLDER_HELPERS, scroll: PLACEHOLDER_HELPERS + 0x1000 });
+  const blocks = [...jit.runtime.cache.blocks()].sort((a, b) => a.pc - b.pc);
+  return crossTranslateBlocks(blocks, translator, plan, jit.runtime.memory.layout);
 }
 
 /** A compiled block for a person: header with counts and links, guest code, IR, host code. */
@@ -65,7 +82,7 @@ export function formatBlock(jit: Chip8Jit, block: CompiledBlock, memory: Uint8Ar
   const entered = rt.entryCount(block);
   const out = block.slots.map((s) => `${hex(s.target, 4)}${s.linked === undefined ? " (not linked)" : ""}`);
   const lines = [
-    `block ${hex(block.pc, 4)}: ${block.instructions} guest instructions, ${block.irCount} IR instructions, ${block.hostSize} host bytes`
+    `block ${hex(block.pc, 4)}: ${block.instructions} guest instructions, ${codeSizes(block, options.cross)}`
       + `${entered >= 0 ? `, entered ${entered} times` : ""}`,
     `  guest bytes: ${formatRanges(block.covered)}`,
     `  links out: ${out.length === 0 ? "none (indirect or exit)" : out.join(", ")}; linked in: ${block.incoming.size}; `
@@ -77,20 +94,7 @@ export function formatBlock(jit: Chip8Jit, block: CompiledBlock, memory: Uint8Ar
     const raw = hex((memory[pc]! << 8) | memory[(pc + 1) & 0xffff]!, 4);
     lines.push(`    ${hex(pc, 4)}  ${raw}  ${d?.text ?? "(unknown opcode)"}`);
   }
-  if (options.ir !== false && block.ir !== undefined) {
-    lines.push("  ir:");
-    for (const line of formatProgram(block.ir, rt.plan.regs).split("\n")) lines.push(`    ${line}`);
-  }
-  if (options.host !== false) {
-    lines.push(`  host (${rt.plan.arch}):`);
-    let text: string;
-    try {
-      text = disassemble(rt.hostCode(block), block.address, rt.plan.arch);
-    } catch (error) {
-      text = `(no disassembly: ${(error as Error).message})`;
-    }
-    for (const line of text.split("\n")) lines.push(`    ${line}`);
-  }
+  appendCodeLines(lines, rt, block, options);
   return lines.join("\n");
 }
 

@@ -11,13 +11,14 @@
  */
 import { hostArch } from "../../ejit/index.js";
 import { ExitReason } from "../jit/exit-reason.js";
-import { hostPlanFor } from "../jit/host-plan.js";
+import { hostPlanFor, type HostPlan } from "../jit/host-plan.js";
 import { JitRuntime } from "../jit/runtime.js";
 import type { Chip8Engine } from "./engine.js";
 import { Chip8Interpreter } from "./interpreter.js";
 import type { JitMemory } from "../jit/memory-layout.js";
 import { allocateChip8JitMemory, Chip8RegisterMap, jitMemoryOf } from "./jit-state.js";
 import { memorySizeFor, type Chip8Settings } from "./quirks.js";
+import type { DisplayHelpers } from "./recompiler-display.js";
 import { installDrawHelper } from "./recompiler-draw.js";
 import { installScrollHelper } from "./recompiler-scroll.js";
 import { Chip8Translator, MAX_BLOCK, type Chip8TranslateSwitches } from "./recompiler.js";
@@ -55,6 +56,9 @@ export class Chip8Jit implements Chip8Engine {
   /** The caller's state when it is not in native memory: copied in and out around every run. */
   private readonly mirrored: Chip8State | undefined;
   private readonly ownedMemory: JitMemory | undefined;
+  /** What translatorFor needs to build a translator like this engine's. */
+  private readonly switches: Chip8TranslateSwitches;
+  private readonly nativeDisplay: boolean;
 
   /**
    * `state` should live in native memory (createNativeChip8State, or a
@@ -85,7 +89,9 @@ export class Chip8Jit implements Chip8Engine {
     // A frame runs native blocks while they fit its budget, then the interpreter finishes it: with
     // blocks at most half a frame long, most of every frame runs native even at low tickrates.
     const maxBlock = options.maxBlock ?? Math.max(4, Math.min(MAX_BLOCK, settings.tickrate >> 1));
-    this.translator = new Chip8Translator(map, settings, this.state.memory, this.runtime.plan, helpers, { ...options, maxBlock });
+    this.switches = { ...options, maxBlock };
+    this.nativeDisplay = helpers !== undefined;
+    this.translator = new Chip8Translator(map, settings, this.state.memory, this.runtime.plan, helpers, this.switches);
     this.runtime.setTranslator(this.translator);
     this.interpreter = new Chip8Interpreter(this.state, settings);
     this.addrMask = memorySizeFor(settings.instructionSet) - 1;
@@ -139,6 +145,17 @@ export class Chip8Jit implements Chip8Engine {
 
   invalidate(start: number, end: number): void {
     this.runtime.invalidate(start, end);
+  }
+
+  /**
+   * A translator with this engine's settings, switches and guest memory for
+   * another host plan, to see what blocks become there (`blocks --arch`).
+   * DXYN and scrolling call `helpers` (addresses only: nothing is installed
+   * there) when this engine draws natively.
+   */
+  translatorFor(plan: HostPlan, helpers: DisplayHelpers): Chip8Translator {
+    const map = new Chip8RegisterMap(plan);
+    return new Chip8Translator(map, this.settings, this.state.memory, plan, this.nativeDisplay ? helpers : undefined, this.switches);
   }
 
   /** Free the code cache (a native state passed in stays with its owner). */

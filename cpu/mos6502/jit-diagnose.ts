@@ -5,8 +5,11 @@
  * which they disagree. Used by the `blocks` command and the lockstep and
  * fuzz tests.
  */
-import { disassemble, formatProgram } from "../../ejit/index.js";
+import type { Arch } from "../../ejit/index.js";
 import type { CompiledBlock } from "../jit/block-cache.js";
+import { appendCodeLines, codeSizes } from "../jit/code-view.js";
+import { crossTranslateBlocks, type CrossBlock } from "../jit/cross-translate.js";
+import { hostPlanFor } from "../jit/host-plan.js";
 import { bytesText, disassembleAt } from "./disasm.js";
 import { StopReason } from "./execute.js";
 import { Mos6502 } from "./interpreter.js";
@@ -42,6 +45,15 @@ export function firstCpuDifference(interp: Mos6502, jit: Mos6502): string | unde
 export interface BlockDumpOptions {
   readonly ir?: boolean;
   readonly host?: boolean;
+  /** Show this translation for another architecture (crossBlocks) instead of the installed code. */
+  readonly cross?: CrossBlock;
+}
+
+/** Every live block of `jit` translated again for `arch` without installing it (cross-translate.ts). By guest PC. */
+export function crossBlocks(jit: Mos6502Jit, arch: Arch): Map<number, CrossBlock> {
+  const plan = hostPlanFor(arch);
+  const blocks = [...jit.runtime.cache.blocks()].sort((a, b) => a.pc - b.pc);
+  return crossTranslateBlocks(blocks, jit.translatorFor(plan), plan, jit.runtime.memory.layout);
 }
 
 /** A compiled block for a person: counts and links, guest code, IR, host code. */
@@ -52,8 +64,8 @@ export function formatBlock(jit: Mos6502Jit, block: CompiledBlock, options: Bloc
   const last = block.guestPcs.length > 0 ? block.guestPcs[block.guestPcs.length - 1]! : block.pc;
   const out = block.slots.map((s) => `$${hex(s.target, 4)}${s.linked === undefined ? " (not linked)" : ""}`);
   const lines = [
-    `block $${hex(block.pc, 4)}-$${hex(last, 4)}: ${block.instructions} guest instructions, ${block.irCount} IR instructions, `
-      + `${block.hostSize} host bytes${entered >= 0 ? `, entered ${entered} times` : ""}`,
+    `block $${hex(block.pc, 4)}-$${hex(last, 4)}: ${block.instructions} guest instructions, `
+      + `${codeSizes(block, options.cross)}${entered >= 0 ? `, entered ${entered} times` : ""}`,
     `  links out: ${out.length === 0 ? "none (indirect or exit)" : out.join(", ")}; linked in: ${block.incoming.size}; `
       + `invalidated here before: ${rt.cache.invalidatedAt[block.pc]}`,
     "  guest:",
@@ -63,20 +75,7 @@ export function formatBlock(jit: Mos6502Jit, block: CompiledBlock, options: Bloc
     const d = disassembleAt(memory, pc);
     lines.push(`    ${hex(pc, 4)}  ${bytesText(memory, pc, d.length, true)}  ${d.text}`);
   }
-  if (options.ir !== false && block.ir !== undefined) {
-    lines.push("  ir:");
-    for (const line of formatProgram(block.ir, rt.plan.regs).split("\n")) lines.push(`    ${line}`);
-  }
-  if (options.host !== false) {
-    lines.push(`  host (${rt.plan.arch}):`);
-    let text: string;
-    try {
-      text = disassemble(rt.hostCode(block), block.address, rt.plan.arch);
-    } catch (error) {
-      text = `(no disassembly: ${(error as Error).message})`;
-    }
-    for (const line of text.split("\n")) lines.push(`    ${line}`);
-  }
+  appendCodeLines(lines, rt, block, options);
   return lines.join("\n");
 }
 

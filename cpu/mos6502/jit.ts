@@ -18,7 +18,7 @@
  */
 import { hostArch } from "../../ejit/index.js";
 import { ExitReason } from "../jit/exit-reason.js";
-import { hostPlanFor } from "../jit/host-plan.js";
+import { hostPlanFor, type HostPlan } from "../jit/host-plan.js";
 import { JitRuntime } from "../jit/runtime.js";
 import type { Bus } from "./bus.js";
 import { execute, StopReason } from "./execute.js";
@@ -64,6 +64,8 @@ export class Mos6502Jit {
   private readonly bus: InvalidatingBus;
   /** Per page, the PCs of blocks that store to it without guards. */
   private readonly unguardedWriters: Set<number>[] = Array.from({ length: 256 }, () => new Set<number>());
+  /** The translator's options (for translatorFor). */
+  private readonly translateOptions: Mos6502TranslateOptions;
 
   constructor(readonly cpu: Mos6502, readonly memory: Mos6502JitMemory, options: Mos6502JitOptions = {}) {
     if (cpu.memory !== memory.ram || cpu.state !== memory.state) {
@@ -76,9 +78,8 @@ export class Mos6502Jit {
     });
     this.stopOnTrap = options.stopOnTrap ?? true;
     this.singleStep = options.singleStep ?? false;
-    this.translator = new Mos6502Translator(map, this.runtime.plan, memory.ram, {
-      ...options, decimal: cpu.decimalEnabled, codeMap: memory.jit.codeMap,
-    });
+    this.translateOptions = { ...options, decimal: cpu.decimalEnabled, codeMap: memory.jit.codeMap };
+    this.translator = new Mos6502Translator(map, this.runtime.plan, memory.ram, this.translateOptions);
     this.runtime.setTranslator(this.translator);
     this.bus = new InvalidatingBus(memory.ram, memory.jit.codeMap, this.runtime);
   }
@@ -156,6 +157,16 @@ export class Mos6502Jit {
   /** Drop compiled code over guest bytes [start, end) (after JS wrote there). */
   invalidate(start: number, end: number): void {
     this.runtime.invalidate(start, end);
+  }
+
+  /**
+   * A translator with this engine's options over the same RAM for another
+   * host plan, to see what blocks become there (`blocks --arch`). It reads
+   * the code map as it is now, so a store the native block guards may go
+   * unguarded there when the code on its page has been dropped since.
+   */
+  translatorFor(plan: HostPlan): Mos6502Translator {
+    return new Mos6502Translator(new Mos6502RegisterMap(plan), plan, this.memory.ram, this.translateOptions);
   }
 
   /** Free the code cache (the native memory belongs to whoever made it). */

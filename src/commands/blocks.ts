@@ -7,18 +7,35 @@
  * both states and the block that produced it.
  */
 import { parseArgs } from "node:util";
-import { describeDivergence, firstStateDifference, formatBlock, formatRegisters } from "../../cpu/chip8/jit-diagnose.js";
+import { crossBlocks, describeDivergence, firstStateDifference, formatBlock, formatRegisters } from "../../cpu/chip8/jit-diagnose.js";
 import { Chip8Jit } from "../../cpu/chip8/jit.js";
 import { allocateChip8JitMemory } from "../../cpu/chip8/jit-state.js";
 import type { Chip8Settings } from "../../cpu/chip8/quirks.js";
 import { Chip8Offset, HaltReason } from "../../cpu/chip8/state.js";
 import { disassembleAt } from "../../cpu/chip8/disasm.js";
-import { disassemble, formatProgram, hostArch, type Arch } from "../../ejit/index.js";
+import { codeJson } from "../../cpu/jit/code-view.js";
+import { ARCHES, isArch, type CrossBlock } from "../../cpu/jit/cross-translate.js";
+import { hostArch, type Arch } from "../../ejit/index.js";
 import { Chip8Fault, Chip8Machine, RomError } from "../machines/chip8/machine.js";
 import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags, type FlagValues } from "./chip8-flags.js";
 import { CliError, EXIT_FAILURE, parseInteger, processIo, usageError, type CliIo } from "./common.js";
 import { isFor6502, loadProgram } from "./program.js";
 import { parseKeyScript, parsePoke, type KeyEvent } from "./run.js";
+
+/** Help of --arch, shared with the 6502 `blocks`. */
+export const ARCH_HELP = `  --arch ARCH            show the IR and host code for ARCH (${ARCHES.join(" or ")}; default: this host).
+                         The program still runs natively to find the blocks (entry counts and
+                         links come from that run); each block is then translated again for
+                         ARCH and assembled, not installed: runtime stubs, helper routines and
+                         the blocks themselves are at placeholder addresses (0x7fa0...)
+`;
+
+/** The value of --arch, or undefined when it is absent; anything else is a usage error. */
+export function parseArchFlag(value: string | undefined): Arch | undefined {
+  if (value === undefined) return undefined;
+  if (!isArch(value)) throw usageError(`--arch: unknown architecture '${value}' (expected ${ARCHES.join(" or ")})`);
+  return value;
+}
 
 export const BLOCKS_HELP = `usage: ejemu blocks ROM [options]
 
@@ -30,7 +47,7 @@ disassembly, Ejit IR, host disassembly, times entered, links, invalidations.
   --poke ADDR=VALUE      write a byte of memory before the start (repeatable)
   --at ADDR              show only the block starting at ADDR
   --no-host              leave out the host disassembly
-  --lockstep             run the interpreter alongside; stop at the first divergence
+${ARCH_HELP}  --lockstep             run the interpreter alongside; stop at the first divergence
                          and show both states and the block that produced it
   --json                 print blocks (or the divergence) as JSON
 ${CHIP8_FLAGS_HELP}`;
@@ -42,6 +59,7 @@ const BLOCKS_FLAGS = {
   poke: { type: "string", multiple: true },
   at: { type: "string" },
   "no-host": { type: "boolean" },
+  arch: { type: "string" },
   lockstep: { type: "boolean" },
   json: { type: "boolean" },
   machine: { type: "string" },
@@ -102,6 +120,7 @@ export async function blocksCommand(argv: string[], io: CliIo = processIo): Prom
     return 0;
   }
   if (positionals.length !== 1) throw usageError("ejemu blocks needs exactly one ROM (see ejemu blocks --help)");
+  const arch = parseArchFlag(values.arch);
   if (hostArch === undefined) throw new CliError(`the JIT has no backend on ${process.arch}`, 2);
   const loaded = loadProgram(positionals[0]!, values.machine);
   if (loaded.machine !== "chip8") throw new CliError("ejemu blocks shows CHIP-8 blocks only for now", 2);
@@ -122,7 +141,7 @@ export async function blocksCommand(argv: string[], io: CliIo = processIo): Prom
       stopped = frameOf(run.machine);
       if (run.machine.exited) stopped = "exit (00fd)";
     }
-    printBlocks(run, settings, at, values["no-host"] !== true, values.json === true, io, `${program.path}: ${frame} frames, `
+    printBlocks(run, settings, at, arch, values["no-host"] !== true, values.json === true, io, `${program.path}: ${frame} frames, `
       + `${run.machine.instructions} instructions${stopped === "" ? "" : `, stopped: ${stopped}`}`);
     return 0;
   } finally {
@@ -130,31 +149,24 @@ export async function blocksCommand(argv: string[], io: CliIo = processIo): Prom
   }
 }
 
-/** Host disassembly, or the reason there is none. */
-function hostText(code: Uint8Array, address: number, arch: Arch): string {
-  try {
-    return disassemble(code, address, arch);
-  } catch (error) {
-    return `(no disassembly: ${(error as Error).message})`;
-  }
-}
-
-function printBlocks(run: Run, settings: Chip8Settings, at: number | undefined, host: boolean, json: boolean, io: CliIo, title: string): void {
+function printBlocks(
+  run: Run, settings: Chip8Settings, at: number | undefined, arch: Arch | undefined, host: boolean, json: boolean, io: CliIo, title: string): void {
   const rt = run.jit.runtime;
   const memory = run.machine.state.memory;
   const blocks = [...rt.cache.blocks()].filter((b) => at === undefined || b.pc === at);
   if (at !== undefined && blocks.length === 0) throw new CliError(`no compiled block starts at 0x${hex(at, 4)}`);
+  // Another architecture: every live block translated again for it (links need them all), shown instead of the installed code.
+  const cross: Map<number, CrossBlock> | undefined = arch === undefined || arch === rt.plan.arch ? undefined : crossBlocks(run.jit, arch);
   const c = rt.counters;
   if (json) {
     io.out(JSON.stringify({
       summary: title, counters: c, interpreted: run.jit.interpretedInstructions,
       blocks: blocks.map((b) => ({
-        pc: b.pc, instructions: b.instructions, irInstructions: b.irCount, hostBytes: b.hostSize, entered: rt.entryCount(b),
+        pc: b.pc, instructions: b.instructions, entered: rt.entryCount(b),
         linksOut: b.slots.map((s) => ({ target: s.target, linked: s.linked !== undefined })), linkedIn: b.incoming.size,
         invalidatedBefore: rt.cache.invalidatedAt[b.pc],
         guest: Array.from(b.guestPcs, (pc) => ({ pc, text: disassembleAt(memory, pc, settings.instructionSet)?.text ?? null })),
-        ir: formatProgram(b.ir ?? [], rt.plan.regs),
-        host: host ? hostText(rt.hostCode(b), b.address, rt.plan.arch) : undefined,
+        ...codeJson(rt, b, cross?.get(b.pc), host),
       })),
     }));
     return;
@@ -166,7 +178,7 @@ function printBlocks(run: Run, settings: Chip8Settings, at: number | undefined, 
     + `instructions left to the interpreter ${run.jit.interpretedInstructions}`);
   for (const block of blocks.sort((a, b) => a.pc - b.pc)) {
     io.out("");
-    io.out(formatBlock(run.jit, block, memory, settings, { host }));
+    io.out(formatBlock(run.jit, block, memory, settings, { host, cross: cross?.get(block.pc) }));
   }
 }
 

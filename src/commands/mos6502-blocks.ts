@@ -8,9 +8,11 @@
  * with both states and the block that produced it.
  */
 import { parseArgs } from "node:util";
-import { formatProgram, hostArch } from "../../ejit/index.js";
+import { hostArch, type Arch } from "../../ejit/index.js";
+import { codeJson } from "../../cpu/jit/code-view.js";
 import { disassembleAt } from "../../cpu/mos6502/disasm.js";
-import { formatBlock, formatCpu, runLockstep } from "../../cpu/mos6502/jit-diagnose.js";
+import { crossBlocks, formatBlock, formatCpu, runLockstep } from "../../cpu/mos6502/jit-diagnose.js";
+import { ARCH_HELP, parseArchFlag } from "./blocks.js";
 import { CliError, EXIT_FAILURE, parseInteger, processIo, type CliIo } from "./common.js";
 import { guardedCommand, MOS6502_PROGRAM_FLAGS, MOS6502_PROGRAM_HELP, mos6502ProgramFrom, startMachine, type Mos6502Program } from "./mos6502-bench.js";
 
@@ -22,7 +24,7 @@ entered, links, invalidations.
 
 ${MOS6502_PROGRAM_HELP}  --at ADDR              show only the block starting at ADDR
   --no-host              leave out the host disassembly
-  --lockstep             run the interpreter alongside, comparing registers, counters and
+${ARCH_HELP}  --lockstep             run the interpreter alongside, comparing registers, counters and
                          RAM every --chunk cycles; stop at the first divergence and show
                          both states and the block that produced it
   --chunk N              cycles between lockstep comparisons (default 10007)
@@ -31,7 +33,7 @@ ${MOS6502_PROGRAM_HELP}  --at ADDR              show only the block starting at 
 
 const hex4 = (n: number): string => n.toString(16).toUpperCase().padStart(4, "0");
 
-function printBlocks(p: Mos6502Program, at: number | undefined, host: boolean, json: boolean, io: CliIo): void {
+function printBlocks(p: Mos6502Program, at: number | undefined, arch: Arch | undefined, host: boolean, json: boolean, io: CliIo): void {
   const machine = startMachine(p, "jit", { countEntries: true, keepIr: true });
   try {
     const result = machine.run(p.maxCycles);
@@ -39,17 +41,19 @@ function printBlocks(p: Mos6502Program, at: number | undefined, host: boolean, j
     const rt = jit.runtime;
     const blocks = [...rt.cache.blocks()].filter((b) => at === undefined || b.pc === at).sort((a, b) => a.pc - b.pc);
     if (at !== undefined && blocks.length === 0) throw new CliError(`no compiled block starts at $${hex4(at)}`);
+    // Another architecture: every live block translated again for it (links need them all), shown instead of the installed code.
+    const cross = arch === undefined || arch === rt.plan.arch ? undefined : crossBlocks(jit, arch);
     const title = `${p.path}: stop: ${result.stop} at $${hex4(result.pc)}, ${result.cycles} cycles, ${result.instructions} instructions`;
     const c = rt.counters;
     if (json) {
       io.out(JSON.stringify({
         summary: title, counters: c, interpreted: jit.interpretedInstructions,
         blocks: blocks.map((b) => ({
-          pc: b.pc, instructions: b.instructions, irInstructions: b.irCount, hostBytes: b.hostSize, entered: rt.entryCount(b),
+          pc: b.pc, instructions: b.instructions, entered: rt.entryCount(b),
           linksOut: b.slots.map((s) => ({ target: s.target, linked: s.linked !== undefined })), linkedIn: b.incoming.size,
           invalidatedBefore: rt.cache.invalidatedAt[b.pc],
           guest: Array.from(b.guestPcs, (pc) => ({ pc, text: disassembleAt(machine.memory, pc).text })),
-          ir: formatProgram(b.ir ?? [], rt.plan.regs),
+          ...codeJson(rt, b, cross?.get(b.pc), host),
         })),
       }));
       return;
@@ -61,7 +65,7 @@ function printBlocks(p: Mos6502Program, at: number | undefined, host: boolean, j
       + `instructions left to the interpreter ${jit.interpretedInstructions}`);
     for (const block of blocks) {
       io.out("");
-      io.out(formatBlock(jit, block, { host }));
+      io.out(formatBlock(jit, block, { host, cross: cross?.get(block.pc) }));
     }
   } finally {
     machine.dispose();
@@ -90,7 +94,7 @@ export async function blocksMos6502(argv: string[], io: CliIo = processIo): Prom
     const { values, positionals } = parseArgs({
       args: argv, allowPositionals: true, strict: true,
       options: {
-        ...MOS6502_PROGRAM_FLAGS, at: { type: "string" }, "no-host": { type: "boolean" }, lockstep: { type: "boolean" },
+        ...MOS6502_PROGRAM_FLAGS, at: { type: "string" }, "no-host": { type: "boolean" }, arch: { type: "string" }, lockstep: { type: "boolean" },
         chunk: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" },
       },
     });
@@ -98,6 +102,7 @@ export async function blocksMos6502(argv: string[], io: CliIo = processIo): Prom
       io.out(MOS6502_BLOCKS_HELP);
       return 0;
     }
+    const arch = parseArchFlag(values.arch);
     if (hostArch === undefined) throw new CliError(`the JIT has no backend on ${process.arch}`, 2);
     const program = mos6502ProgramFrom(values, positionals, "blocks");
     const at = values.at === undefined ? undefined : parseInteger(values.at, "--at", 0, 0xffff);
@@ -105,7 +110,7 @@ export async function blocksMos6502(argv: string[], io: CliIo = processIo): Prom
       const chunk = values.chunk === undefined ? 10007 : parseInteger(values.chunk, "--chunk", 1, 0x7fffffff);
       return lockstep(program, chunk, values.json === true, io);
     }
-    printBlocks(program, at, values["no-host"] !== true, values.json === true, io);
+    printBlocks(program, at, arch, values["no-host"] !== true, values.json === true, io);
     return 0;
   });
 }
