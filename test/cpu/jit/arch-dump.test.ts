@@ -1,0 +1,91 @@
+/**
+ * Translate-only dumps (cpu/jit/cross-translate.ts, `blocks --arch`): for
+ * every project ROM, run it natively under the JIT, then translate every
+ * live block again for AArch64 (it must assemble) and for x86-64, this
+ * host (it must reproduce the installed block: same IR and code sizes, so
+ * the dumps show what the run actually compiled).
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { crossBlocks as chip8CrossBlocks } from "../../../cpu/chip8/jit-diagnose.js";
+import { Chip8Jit } from "../../../cpu/chip8/jit.js";
+import { allocateChip8JitMemory } from "../../../cpu/chip8/jit-state.js";
+import { crossBlocks as mos6502CrossBlocks } from "../../../cpu/mos6502/jit-diagnose.js";
+import type { CompiledBlock } from "../../../cpu/jit/block-cache.js";
+import { PLACEHOLDER_CODE_BASE, type CrossBlock } from "../../../cpu/jit/cross-translate.js";
+import { chip8SettingsFromFlags } from "../../../src/commands/chip8-flags.js";
+import { loadProgram } from "../../../src/commands/program.js";
+import { Bare6502 } from "../../../src/machines/bare6502/machine.js";
+import { Chip8Machine } from "../../../src/machines/chip8/machine.js";
+
+function files(dir: string, pattern: RegExp): string[] {
+  return readdirSync(dir).sort().flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path, pattern) : pattern.test(name) ? [path] : [];
+  });
+}
+
+/** "pc: problem" for every block whose AArch64 translation is missing, empty or not whole instructions. */
+function aarch64Problems(blocks: readonly CompiledBlock[], cross: Map<number, CrossBlock>): string[] {
+  const problems: string[] = [];
+  for (const b of blocks) {
+    const x = cross.get(b.pc);
+    if (x === undefined) problems.push(`${b.pc}: not translated`);
+    else if (x.bytes === undefined) problems.push(`${b.pc}: ${x.error}`);
+    else if (x.arch !== "aarch64" || x.bytes.length === 0 || x.bytes.length % 4 !== 0 || x.address < PLACEHOLDER_CODE_BASE) {
+      problems.push(`${b.pc}: ${x.arch} ${x.bytes.length} bytes at ${x.address}`);
+    }
+  }
+  return problems;
+}
+
+/** "pc: sizes" for every block whose x86-64 re-translation differs in size from the installed code. */
+function x86Mismatches(blocks: readonly CompiledBlock[], cross: Map<number, CrossBlock>): string[] {
+  return blocks.flatMap((b) => {
+    const x = cross.get(b.pc);
+    const same = x?.bytes !== undefined && x.ir.length === b.irCount && x.bytes.length === b.hostSize;
+    return same ? [] : [`${b.pc}: IR ${x?.ir.length} vs ${b.irCount}, bytes ${x?.bytes?.length} vs ${b.hostSize}`];
+  });
+}
+
+describe("every block of every CHIP-8 ROM, translated for another host", () => {
+  test.each(files("roms", /\.(ch8|sc8|xo8)$/))("%s", (path) => {
+    const loaded = loadProgram(path, undefined);
+    if (loaded.machine !== "chip8") throw new Error(`${path} is not a CHIP-8 ROM`);
+    const settings = chip8SettingsFromFlags({}, loaded.program.profileGuess);
+    const memory = allocateChip8JitMemory();
+    let jit: Chip8Jit | undefined;
+    const machine = new Chip8Machine(loaded.program.rom, {
+      settings, buffer: memory.buffer, engine: (state, s) => (jit = new Chip8Jit(state, s, { countEntries: true, keepIr: true })),
+    });
+    try {
+      for (let frame = 0; frame < 30 && !machine.exited; frame++) machine.runFrame();
+      const blocks = [...jit!.runtime.cache.blocks()];
+      expect(blocks.length).toBeGreaterThan(0);
+      expect(aarch64Problems(blocks, chip8CrossBlocks(jit!, "aarch64"))).toEqual([]);
+      expect(x86Mismatches(blocks, chip8CrossBlocks(jit!, "x86_64"))).toEqual([]);
+    } finally {
+      jit!.dispose();
+      memory.dispose();
+    }
+  });
+});
+
+describe("every block of every 6502 program, translated for another host", () => {
+  test.each(files("roms/6502", /\.bin$/))("%s", (path) => {
+    const machine = new Bare6502({ engine: "jit", jit: { countEntries: true, keepIr: true } });
+    try {
+      machine.load(readFileSync(path), 0x0400);
+      machine.start(0x0400);
+      machine.run(3_000_000);
+      const jit = machine.jit!;
+      const blocks = [...jit.runtime.cache.blocks()];
+      expect(blocks.length).toBeGreaterThan(0);
+      expect(aarch64Problems(blocks, mos6502CrossBlocks(jit, "aarch64"))).toEqual([]);
+      expect(x86Mismatches(blocks, mos6502CrossBlocks(jit, "x86_64"))).toEqual([]);
+    } finally {
+      machine.dispose();
+    }
+  });
+});
