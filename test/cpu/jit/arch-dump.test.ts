@@ -3,7 +3,8 @@
  * every project ROM, run it natively under the JIT, then translate every
  * live block again for AArch64 (it must assemble) and for x86-64, this
  * host (it must reproduce the installed block: same IR and code sizes, so
- * the dumps show what the run actually compiled).
+ * the dumps show what the run actually compiled). First, the layout and
+ * linking of translate-only blocks on a made-up guest.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -13,7 +14,11 @@ import { Chip8Jit } from "../../../cpu/chip8/jit.js";
 import { allocateChip8JitMemory } from "../../../cpu/chip8/jit-state.js";
 import { crossBlocks as mos6502CrossBlocks } from "../../../cpu/mos6502/jit-diagnose.js";
 import type { CompiledBlock } from "../../../cpu/jit/block-cache.js";
-import { PLACEHOLDER_CODE_BASE, type CrossBlock } from "../../../cpu/jit/cross-translate.js";
+import { crossTranslateBlocks, PLACEHOLDER_CODE_BASE, type CrossBlock } from "../../../cpu/jit/cross-translate.js";
+import type { BlockEmitter } from "../../../cpu/jit/block-emitter.js";
+import { hostPlanFor } from "../../../cpu/jit/host-plan.js";
+import { jitMemoryLayout } from "../../../cpu/jit/memory-layout.js";
+import { Cond, Ins } from "../../../ejit/index.js";
 import { chip8SettingsFromFlags } from "../../../src/commands/chip8-flags.js";
 import { loadProgram } from "../../../src/commands/program.js";
 import { Bare6502 } from "../../../src/machines/bare6502/machine.js";
@@ -48,6 +53,40 @@ function x86Mismatches(blocks: readonly CompiledBlock[], cross: Map<number, Cros
     return same ? [] : [`${b.pc}: IR ${x?.ir.length} vs ${b.irCount}, bytes ${x?.bytes?.length} vs ${b.hostSize}`];
   });
 }
+
+describe("crossTranslateBlocks", () => {
+  // A made-up guest: 0x10 and 0x20 link to each other; 0x30 branches to a label it never defines.
+  const translator = {
+    translate(pc: number, e: BlockEmitter): void {
+      if (pc === 0x30) e.ir.push(Ins.b(Cond.Eq, 99));
+      else e.linkTo(pc === 0x10 ? 0x20 : 0x10, 1);
+      e.finish(1);
+    },
+  };
+  /** Just what crossTranslateBlocks reads of a block from the native run. */
+  const fake = (pc: number, target: number | undefined, linked: boolean) =>
+    ({ pc, counterSlot: -1, slots: target === undefined ? [] : [{ target, linked: linked ? {} : undefined }] }) as unknown as CompiledBlock;
+  const word = (bytes: Uint8Array, at: number) => new DataView(bytes.buffer, bytes.byteOffset).getUint32(at, true);
+
+  test("blocks laid out from the placeholder base; links of the native run patched, others left falling through", () => {
+    const cross = crossTranslateBlocks(
+      [fake(0x10, 0x20, true), fake(0x20, 0x10, false), fake(0x30, undefined, false)],
+      translator, hostPlanFor("aarch64"), jitMemoryLayout(64, 0x100, 4),
+    );
+    const a = cross.get(0x10)!;
+    const b = cross.get(0x20)!;
+    const c = cross.get(0x30)!;
+    expect(a.address).toBe(PLACEHOLDER_CODE_BASE);
+    expect(b.address).toBe(PLACEHOLDER_CODE_BASE + Math.ceil(a.bytes!.length / 16) * 16);
+    // The budget check is first: cmp x20, #1 (SUBS XZR, X20, #1).
+    expect(word(a.bytes!, 0)).toBe(0xf100069f);
+    // Each slot follows `subi x20, x20, 1` (after cmp and b.lt): word 3. A's is B imm26 to B; B's jumps to the next word.
+    expect(word(a.bytes!, 12)).toBe((0x14000000 | ((b.address - (a.address + 12)) >> 2)) >>> 0);
+    expect(word(b.bytes!, 12)).toBe(0x14000001);
+    expect([c.bytes, c.address]).toEqual([undefined, b.address + Math.ceil(b.bytes!.length / 16) * 16]);
+    expect(c.error).toMatch(/label/);
+  });
+});
 
 describe("every block of every CHIP-8 ROM, translated for another host", () => {
   test.each(files("roms", /\.(ch8|sc8|xo8)$/))("%s", (path) => {
