@@ -2,7 +2,9 @@
  * `ejemu blocks ROM`: run a ROM under the JIT headless (same flags as
  * `run`), then print every compiled block: guest address range and
  * disassembly, the Ejit IR, the host disassembly, how often it was entered,
- * its links and invalidations. `--at ADDR` shows one block; `--lockstep`
+ * its links and invalidations. `--arch aarch64` shows the IR and code the
+ * blocks become on that host instead (translate only: cpu/jit/cross-translate.ts).
+ * `--at ADDR` shows one block; `--lockstep`
  * runs the interpreter alongside and stops at the first divergence with
  * both states and the block that produced it.
  */

@@ -2,7 +2,8 @@
  * `ejemu blocks FILE --machine 6502`: run a binary on the bare 6502 machine
  * under the JIT, then print every compiled block: guest address range and
  * disassembly, the Ejit IR, the host disassembly, how often it was entered,
- * its links and invalidations (the layout of the CHIP-8 `blocks`).
+ * its links and invalidations (the layout of the CHIP-8 `blocks`, `--arch`
+ * included).
  * `--at ADDR` shows one block; `--lockstep` runs the interpreter alongside,
  * comparing after every chunk of cycles, and stops at the first divergence
  * with both states and the block that produced it.
