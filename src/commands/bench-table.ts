@@ -3,6 +3,22 @@
  * the median of repeated runs, speed-ups over the interpreter, and the
  * table. The machines' bench commands measure; this file only reports.
  */
+import { hostArch } from "../../ejit/regs.js";
+import { CliError, usageError } from "./common.js";
+
+export type BenchEngine = "interp" | "jit";
+
+/** `--engines interp,jit`: default both (only interp where Ejit has no backend for this host). */
+export function parseBenchEngines(text: string | undefined): BenchEngine[] {
+  if (text === undefined) return hostArch === undefined ? ["interp"] : ["interp", "jit"];
+  const names = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  for (const n of names) {
+    if (n !== "interp" && n !== "jit") throw usageError(`unknown engine '${n}' in --engines (choose interp, jit)`);
+    if (n === "jit" && hostArch === undefined) throw new CliError(`the jit engine has no backend on ${process.arch}`, 2);
+  }
+  if (names.length === 0) throw usageError("--engines needs at least one engine");
+  return names as BenchEngine[];
+}
 
 /** The columns every machine's bench measures for one engine run. */
 export interface BenchMeasurement {

@@ -10,11 +10,10 @@ import { Chip8Interpreter } from "../../cpu/chip8/interpreter.js";
 import { Chip8Jit } from "../../cpu/chip8/jit.js";
 import { allocateChip8JitMemory } from "../../cpu/chip8/jit-state.js";
 import type { Chip8Settings } from "../../cpu/chip8/quirks.js";
-import { hostArch } from "../../ejit/index.js";
 import { Chip8Fault, Chip8Machine, RomError } from "../machines/chip8/machine.js";
 import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags, type FlagValues } from "./chip8-flags.js";
 import { CliError, parseInteger, processIo, usageError, type CliIo } from "./common.js";
-import { formatBenchTable, medianRows, type BenchMeasurement, type WithSpeedup } from "./bench-table.js";
+import { formatBenchTable, medianRows, parseBenchEngines, type BenchMeasurement, type WithSpeedup } from "./bench-table.js";
 import { isFor6502, loadProgram } from "./program.js";
 
 export { formatBenchTable };
@@ -161,7 +160,7 @@ export async function benchCommand(argv: string[], io: CliIo = processIo): Promi
   const frames = values.frames === undefined ? (unlimited ? 20 : 600) : parseInteger(values.frames, "--frames", 1, 10_000_000);
   const repeat = values.repeat === undefined ? 3 : parseInteger(values.repeat, "--repeat", 1, 1000);
   const warmup = values.warmup === undefined ? 0 : parseInteger(values.warmup, "--warmup", 0, 1000);
-  const engines = parseEngines(values.engines);
+  const engines = parseBenchEngines(values.engines);
   const keys = values.keys === undefined ? [] : [...parseKeyScript(values.keys)].sort((a, b) => a.frame - b.frame);
   let rows: BenchRow[];
   try {
@@ -185,13 +184,3 @@ export async function benchCommand(argv: string[], io: CliIo = processIo): Promi
   return 0;
 }
 
-function parseEngines(text: string | undefined): Chip8EngineName[] {
-  if (text === undefined) return hostArch === undefined ? ["interp"] : ["interp", "jit"];
-  const names = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
-  for (const n of names) {
-    if (n !== "interp" && n !== "jit") throw usageError(`unknown engine '${n}' in --engines (choose interp, jit)`);
-    if (n === "jit" && hostArch === undefined) throw new CliError(`the jit engine has no backend on ${process.arch}`, 2);
-  }
-  if (names.length === 0) throw usageError("--engines needs at least one engine");
-  return names as Chip8EngineName[];
-}

@@ -15,10 +15,10 @@ import { allocateChip8JitMemory } from "../../cpu/chip8/jit-state.js";
 import type { Chip8Settings } from "../../cpu/chip8/quirks.js";
 import { Chip8Offset, HaltReason } from "../../cpu/chip8/state.js";
 import { disassembleAt } from "../../cpu/chip8/disasm.js";
-import { codeJson } from "../../cpu/jit/code-view.js";
 import { ARCHES, isArch, type CrossBlock } from "../../cpu/jit/cross-translate.js";
 import { hostArch, type Arch } from "../../ejit/index.js";
 import { Chip8Fault, Chip8Machine, RomError } from "../machines/chip8/machine.js";
+import { blocksJson, countersLine } from "./blocks-report.js";
 import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags, type FlagValues } from "./chip8-flags.js";
 import { CliError, EXIT_FAILURE, parseInteger, processIo, usageError, type CliIo } from "./common.js";
 import { isFor6502, loadProgram } from "./program.js";
@@ -159,25 +159,13 @@ function printBlocks(
   if (at !== undefined && blocks.length === 0) throw new CliError(`no compiled block starts at 0x${hex(at, 4)}`);
   // Another architecture: every live block translated again for it (links need them all), shown instead of the installed code.
   const cross: Map<number, CrossBlock> | undefined = arch === undefined || arch === rt.plan.arch ? undefined : crossBlocks(run.jit, arch);
-  const c = rt.counters;
   if (json) {
-    io.out(JSON.stringify({
-      summary: title, counters: c, interpreted: run.jit.interpretedInstructions,
-      blocks: blocks.map((b) => ({
-        pc: b.pc, instructions: b.instructions, entered: rt.entryCount(b),
-        linksOut: b.slots.map((s) => ({ target: s.target, linked: s.linked !== undefined })), linkedIn: b.incoming.size,
-        invalidatedBefore: rt.cache.invalidatedAt[b.pc],
-        guest: Array.from(b.guestPcs, (pc) => ({ pc, text: disassembleAt(memory, pc, settings.instructionSet)?.text ?? null })),
-        ...codeJson(rt, b, cross?.get(b.pc), host),
-      })),
-    }));
+    const guestText = (pc: number): string | null => disassembleAt(memory, pc, settings.instructionSet)?.text ?? null;
+    io.out(blocksJson({ title, rt, blocks, interpreted: run.jit.interpretedInstructions, guestText, cross, host }));
     return;
   }
   io.out(title);
-  io.out(`${rt.cache.size} live blocks; compiled ${c.blocksCompiled} (${c.guestInstructionsCompiled} guest instructions, `
-    + `${c.irInstructions} IR, ${c.hostBytes} host bytes, ${c.compileMs.toFixed(2)} ms); links ${c.links}, `
-    + `invalidations ${c.invalidations}, flushes ${c.flushes}; native entries ${c.nativeEntries}; `
-    + `instructions left to the interpreter ${run.jit.interpretedInstructions}`);
+  io.out(countersLine(rt, run.jit.interpretedInstructions));
   for (const block of blocks.sort((a, b) => a.pc - b.pc)) {
     io.out("");
     io.out(formatBlock(run.jit, block, memory, settings, { host, cross: cross?.get(block.pc) }));

@@ -7,10 +7,9 @@
  * same state, or the command says so and fails.
  */
 import { parseArgs } from "node:util";
-import { hostArch } from "../../ejit/index.js";
 import { Bare6502, Bare6502Error, type Bare6502Result } from "../machines/bare6502/machine.js";
 import { CliError, EXIT_FAILURE, parseInteger, processIo, readInputFile, rewordParseError, usageError, type CliIo } from "./common.js";
-import { formatBenchTable, medianRows, type BenchMeasurement, type WithSpeedup } from "./bench-table.js";
+import { formatBenchTable, medianRows, parseBenchEngines, type BenchMeasurement, type WithSpeedup } from "./bench-table.js";
 
 export type Mos6502EngineName = "interp" | "jit";
 
@@ -200,16 +199,6 @@ ${MOS6502_PROGRAM_HELP}  --repeat N             runs per engine; the median is r
   --json                 print the rows as JSON
 `;
 
-function parseEngines(text: string | undefined): Mos6502EngineName[] {
-  if (text === undefined) return hostArch === undefined ? ["interp"] : ["interp", "jit"];
-  const names = text.split(",").map((s) => s.trim()).filter((s) => s !== "");
-  for (const n of names) {
-    if (n !== "interp" && n !== "jit") throw usageError(`unknown engine '${n}' in --engines (choose interp, jit)`);
-    if (n === "jit" && hostArch === undefined) throw new CliError(`the jit engine has no backend on ${process.arch}`, 2);
-  }
-  if (names.length === 0) throw usageError("--engines needs at least one engine");
-  return names as Mos6502EngineName[];
-}
 
 const sameEnd = (a: Bare6502Result, b: Bare6502Result): boolean =>
   a.stop === b.stop && a.pc === b.pc && a.a === b.a && a.x === b.x && a.y === b.y && a.s === b.s && a.p === b.p
@@ -228,7 +217,7 @@ export async function benchMos6502(argv: string[], io: CliIo = processIo): Promi
     const program = mos6502ProgramFrom(values, positionals, "bench");
     const repeat = values.repeat === undefined ? 3 : parseInteger(values.repeat, "--repeat", 1, 1000);
     const compileRounds = values["compile-rounds"] === undefined ? 2000 : parseInteger(values["compile-rounds"], "--compile-rounds", 0, 10_000);
-    const engines = parseEngines(values.engines);
+    const engines = parseBenchEngines(values.engines);
     const rows = benchMos6502Rows(program, engines, repeat);
     const agree = rows.every((r) => sameEnd(r.result, rows[0]!.result));
     const warm = engines.includes("jit") && compileRounds > 0 ? measureWarmCompile(program, compileRounds) : undefined;

@@ -10,7 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { hostArch, type Arch } from "../../ejit/index.js";
-import { codeJson } from "../../cpu/jit/code-view.js";
+import { blocksJson, countersLine } from "./blocks-report.js";
 import { disassembleAt } from "../../cpu/mos6502/disasm.js";
 import { crossBlocks, formatBlock, formatCpu, runLockstep } from "../../cpu/mos6502/jit-diagnose.js";
 import { ARCH_HELP, parseArchFlag } from "./blocks.js";
@@ -45,25 +45,13 @@ function printBlocks(p: Mos6502Program, at: number | undefined, arch: Arch | und
     // Another architecture: every live block translated again for it (links need them all), shown instead of the installed code.
     const cross = arch === undefined || arch === rt.plan.arch ? undefined : crossBlocks(jit, arch);
     const title = `${p.path}: stop: ${result.stop} at $${hex4(result.pc)}, ${result.cycles} cycles, ${result.instructions} instructions`;
-    const c = rt.counters;
     if (json) {
-      io.out(JSON.stringify({
-        summary: title, counters: c, interpreted: jit.interpretedInstructions,
-        blocks: blocks.map((b) => ({
-          pc: b.pc, instructions: b.instructions, entered: rt.entryCount(b),
-          linksOut: b.slots.map((s) => ({ target: s.target, linked: s.linked !== undefined })), linkedIn: b.incoming.size,
-          invalidatedBefore: rt.cache.invalidatedAt[b.pc],
-          guest: Array.from(b.guestPcs, (pc) => ({ pc, text: disassembleAt(machine.memory, pc).text })),
-          ...codeJson(rt, b, cross?.get(b.pc), host),
-        })),
-      }));
+      const guestText = (pc: number): string => disassembleAt(machine.memory, pc).text;
+      io.out(blocksJson({ title, rt, blocks, interpreted: jit.interpretedInstructions, guestText, cross, host }));
       return;
     }
     io.out(title);
-    io.out(`${rt.cache.size} live blocks; compiled ${c.blocksCompiled} (${c.guestInstructionsCompiled} guest instructions, `
-      + `${c.irInstructions} IR, ${c.hostBytes} host bytes, ${c.compileMs.toFixed(2)} ms); links ${c.links}, `
-      + `invalidations ${c.invalidations}, flushes ${c.flushes}; native entries ${c.nativeEntries}; `
-      + `instructions left to the interpreter ${jit.interpretedInstructions}`);
+    io.out(countersLine(rt, jit.interpretedInstructions));
     for (const block of blocks) {
       io.out("");
       io.out(formatBlock(jit, block, { host, cross: cross?.get(block.pc) }));
