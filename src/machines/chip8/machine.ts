@@ -124,9 +124,11 @@ export class Chip8Machine implements PlayableMachine {
   /** The fault message, or undefined while the guest is healthy. */
   faultMessage(): string | undefined {
     const s = this.state;
+    const halt = s.halt;
+    if (halt !== HaltReason.UnknownOpcode && halt !== HaltReason.StackOverflow && halt !== HaltReason.StackUnderflow) return undefined;
     const at = `at 0x${s.faultPc.toString(16).padStart(4, "0")}`;
     const opcode = `0x${s.faultOpcode.toString(16).padStart(4, "0")}`;
-    switch (s.halt) {
+    switch (halt) {
       case HaltReason.UnknownOpcode: return `unknown opcode ${opcode} ${at}`;
       case HaltReason.StackOverflow:
         return `stack overflow ${at}: call ${opcode} with ${this.settings.quirks.stackDepth} return addresses on the stack`;
