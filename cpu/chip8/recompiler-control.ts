@@ -14,9 +14,9 @@ import { Chip8Offset } from "./state.js";
 function skipIf(c: Chip8EmitContext, next: number, emitTest: () => Cond): number {
   const taken = c.e.newLabel();
   const skipTo = c.skipTarget(next);
-  c.ir.push(Ins.b(emitTest(), taken));
+  c.ir.push(c.cache.b(emitTest(), taken));
   c.e.linkTo(next, c.done + 1);
-  c.ir.push(Ins.label(taken));
+  c.ir.push(c.cache.label(taken));
   c.e.linkTo(skipTo, c.done + 1);
   return BLOCK_ENDED;
 }

@@ -32,7 +32,7 @@ function beginRange(c: Chip8EmitContext, count: number, isStore: boolean): void 
   const slow = e.coldExit(ExitReason.Interpret, c.opPc, c.done);
   if (isStore) e.writesMemory = true;
   ir.push(Ins.andi(T0, c.I, c.addrMask));
-  if (count > 1) ir.push(Ins.cmpi(T0, c.addrMask + 1 - count), Ins.b(Cond.Ugt, slow));
+  if (count > 1) ir.push(Ins.cmpi(T0, c.addrMask + 1 - count), c.cache.b(Cond.Ugt, slow));
   for (let from = 0; isStore && from < count; from += 8) {
     const bytes = Math.min(8, count - from);
     const width = WIDTH[bytes];

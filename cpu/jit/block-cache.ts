@@ -33,10 +33,12 @@ export class LinkSlot {
   ) {}
 }
 
+const NO_INCOMING: ReadonlySet<LinkSlot> = new Set<LinkSlot>();
+
 export class CompiledBlock {
   readonly slots: LinkSlot[] = [];
-  /** Slots of other blocks (or this one) linked to this block. */
-  readonly incoming = new Set<LinkSlot>();
+  /** Made on the first link into the block (most blocks get none or few: a Set per block costs install time). */
+  incomingSet: Set<LinkSlot> | undefined = undefined;
   live = true;
   constructor(
     readonly pc: number,
@@ -61,11 +63,20 @@ export class CompiledBlock {
   get address(): number {
     return this.code.address;
   }
+
+  /** Slots of other blocks (or this one) linked to this block. */
+  get incoming(): ReadonlySet<LinkSlot> {
+    return this.incomingSet ?? NO_INCOMING;
+  }
 }
 
 export class BlockCache {
   private readonly byPc: (CompiledBlock | undefined)[];
-  private readonly pending = new Map<number, Set<LinkSlot>>();
+  /** Slots waiting for a block at each guest PC (unordered; a plain array per PC with waiters, indexed by PC). */
+  private readonly pending: (LinkSlot[] | undefined)[];
+  /** PCs that have a pending list (each once; for clear()). */
+  private readonly pendingPcs: number[] = [];
+  private readonly linking: LinkSlot[] = [];
   private readonly pages: Set<CompiledBlock>[];
   /** How many live blocks cover each guest byte (the native code map holds count > 0). */
   private readonly coverCount: Uint16Array;
@@ -83,6 +94,7 @@ export class BlockCache {
   ) {
     const space = memory.layout.addressSpace;
     this.byPc = new Array<CompiledBlock | undefined>(space).fill(undefined);
+    this.pending = new Array<LinkSlot[] | undefined>(space).fill(undefined);
     this.pages = Array.from({ length: space >> PAGE_SHIFT }, () => new Set<CompiledBlock>());
     this.coverCount = new Uint16Array(space);
     this.invalidatedAt = new Uint32Array(space);
@@ -128,10 +140,14 @@ export class BlockCache {
       if (target !== undefined) this.link(slot, target);
       else this.waitFor(slot);
     }
-    const waiting = this.pending.get(block.pc);
-    if (waiting !== undefined) {
-      this.pending.delete(block.pc);
-      for (const slot of waiting) this.link(slot, block);
+    const waiting = this.pending[block.pc];
+    if (waiting !== undefined && waiting.length > 0) {
+      // Linking may put a slot back (jump out of reach): take the list first, keep the array.
+      const linking = this.linking;
+      for (const slot of waiting) linking.push(slot);
+      waiting.length = 0;
+      for (const slot of linking) this.link(slot, block);
+      linking.length = 0;
     }
   }
 
@@ -168,7 +184,8 @@ export class BlockCache {
       }
     }
     for (const page of this.pages) page.clear();
-    this.pending.clear();
+    for (const pc of this.pendingPcs) this.pending[pc] = undefined;
+    this.pendingPcs.length = 0;
     this.coverCount.fill(0);
     this.memory.codeMap.fill(0);
     this.liveCount = 0;
@@ -187,16 +204,26 @@ export class BlockCache {
       this.pages[addr >> PAGE_SHIFT]!.delete(block);
     }
     for (const slot of block.slots) {
-      if (slot.linked !== undefined) slot.linked.incoming.delete(slot);
-      else this.pending.get(slot.target)?.delete(slot);
+      if (slot.linked !== undefined) slot.linked.incomingSet!.delete(slot);
+      else {
+        const waiting = this.pending[slot.target];
+        const at = waiting === undefined ? -1 : waiting.indexOf(slot);
+        if (at >= 0) {
+          waiting![at] = waiting![waiting!.length - 1]!;
+          waiting!.pop();
+        }
+      }
     }
-    for (const slot of block.incoming) {
-      if (slot.owner === block) continue;
-      this.arena.patch(slot.address, this.jump.fallThrough);
-      slot.linked = undefined;
-      this.waitFor(slot);
+    const incoming = block.incomingSet;
+    if (incoming !== undefined) {
+      for (const slot of incoming) {
+        if (slot.owner === block) continue;
+        this.arena.patch(slot.address, this.jump.fallThrough);
+        slot.linked = undefined;
+        this.waitFor(slot);
+      }
+      incoming.clear();
     }
-    block.incoming.clear();
     this.arena.free(block.code);
     this.counters.invalidations++;
     this.invalidatedAt[block.pc]!++;
@@ -209,13 +236,15 @@ export class BlockCache {
     }
     this.arena.patch(slot.address, this.patchBytes);
     slot.linked = target;
-    target.incoming.add(slot);
+    (target.incomingSet ??= new Set<LinkSlot>()).add(slot);
     this.counters.links++;
   }
 
   private waitFor(slot: LinkSlot): void {
-    let set = this.pending.get(slot.target);
-    if (set === undefined) this.pending.set(slot.target, (set = new Set()));
-    set.add(slot);
+    const waiting = this.pending[slot.target];
+    if (waiting === undefined) {
+      this.pending[slot.target] = [slot];
+      this.pendingPcs.push(slot.target);
+    } else waiting.push(slot);
   }
 }

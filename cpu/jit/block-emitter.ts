@@ -111,7 +111,7 @@ export class BlockEmitter {
   exitTo(reason: ExitReason, pc: number, executed: number): void {
     const { ir, T0, T1, T2 } = this;
     this.spend(executed);
-    ir.push(Ins.movi(T1, pc), this.cache.movi(T0, reason), this.toExit, this.brT2);
+    ir.push(this.cache.moviPc(T1, pc), this.cache.movi(T0, reason), this.toExit, this.brT2);
   }
 
   /**
@@ -132,7 +132,7 @@ export class BlockEmitter {
     const slot = this.newLabel();
     this.slotLabels.push(slot);
     this.slotTargets.push(target);
-    ir.push(this.cache.label(slot), this.fallThroughData, Ins.movi(T1, target), this.toLookup, this.brT0);
+    ir.push(this.cache.label(slot), this.fallThroughData, this.cache.moviPc(T1, target), this.toLookup, this.brT0);
   }
 
   /** Leave the block for JS with `reason` at the guest PC held in T1, after `executed` instructions. */

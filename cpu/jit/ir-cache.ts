@@ -20,6 +20,8 @@ export class IrCache {
   private readonly movis: (Ins | undefined)[] = [];
   private readonly andis: (Ins | undefined)[] = [];
   private readonly movs: (Ins | undefined)[] = [];
+  /** movi of guest addresses (link targets, exit PCs), per destination register. */
+  private readonly moviPcs: ((Ins | undefined)[] | undefined)[] = [];
 
   label(label: Label): Ins {
     return label < LABELS ? (this.labels[label] ??= Ins.label(label)) : Ins.label(label);
@@ -46,6 +48,13 @@ export class IrCache {
   /** d = imm for imm in 0..255 */
   movi(d: R, imm: number): Ins {
     return imm >= 0 && imm < SMALL ? (this.movis[d * SMALL + imm] ??= Ins.movi(d, imm)) : Ins.movi(d, imm);
+  }
+
+  /** d = imm for a guest address imm in 0..0xffff (a link slot's or exit's PC). */
+  moviPc(d: R, imm: number): Ins {
+    if (imm < 0 || imm > 0xffff) return Ins.movi(d, imm);
+    const table = (this.moviPcs[d] ??= new Array<Ins | undefined>(0x10000).fill(undefined));
+    return (table[imm] ??= Ins.movi(d, imm));
   }
 
   /** d = d & 0xff, d = d & 0xffff and other masks of a register by itself. */
