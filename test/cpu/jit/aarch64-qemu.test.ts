@@ -23,7 +23,7 @@ import { missingCrossTools } from "../../ejit/aarch64/qemu-runner.js";
 import { runChip8Interpreter, runChip8Native, type NativeRun } from "./aarch64-qemu/chip8-guest.js";
 import { runGuestImage, type ImageRun } from "./aarch64-qemu/image.js";
 import { packedRegisters, runMos6502Interpreter, runMos6502Native } from "./aarch64-qemu/mos6502-guest.js";
-import { CHIP8_MIXED_SOURCE, SORT_PROGRAM } from "./aarch64-qemu/programs.js";
+import { CHIP8_MIXED_SOURCE, RING_PROGRAM, SORT_PROGRAM } from "./aarch64-qemu/programs.js";
 
 const missing = missingCrossTools();
 
@@ -106,5 +106,23 @@ describe.skipIf(missing.length > 0)("recompiled guests on AArch64 under qemu-use
     expect(Buffer.compare(got.ram, want.ram)).toBe(0);
     // The flag registers native code keeps (NZ, C, V) are compared raw above, and were used.
     expect(a64.subarray(JitOffset.RAM + 0x200, JitOffset.RAM + 0x240).some((b) => b !== 0)).toBe(true);
+  });
+
+  it("6502 endless ring-buffer program: the cycle budget ends both runs at the same block, with the same state", () => {
+    const program = assemble6502(RING_PROGRAM);
+    const cycles = 200_000;
+    const native = runMos6502Native(program, cycles);
+    expect(native.reason).toBe(ExitReason.Budget);
+    const run = runGuestImage(native.image);
+    expect(run.returned).toBe(ExitReason.Budget);
+    expect(header(native, run)).toEqual({ budgetLeft: native.budgetLeft, reason: ExitReason.Budget });
+    expect(native.budgetLeft).toBeLessThan(256); // at most one block's worst case short of the budget
+    const a64 = run.memory.subarray(0, native.stateSize);
+    expect(firstByteDifference(native.final, a64)).toBeUndefined();
+    const got = packedRegisters(a64);
+    const want = runMos6502Interpreter(program, cycles - native.budgetLeft);
+    expect({ ...got, ram: undefined }).toEqual({ ...want, ram: undefined });
+    expect(Buffer.compare(got.ram, want.ram)).toBe(0);
+    expect(got.ram.subarray(0x300, 0x400).every((b) => b !== 0)).toBe(true);
   });
 });

@@ -61,7 +61,7 @@ export interface GuestImage {
   readonly linkedSlots: number;
 }
 
-function assembled(ir: Iterable<Ins>, what: string): { bytes: Uint8Array; labels: readonly number[] } {
+function assembled(ir: Iterable<Ins>, what: string): { bytes: Uint8Array; labels: ArrayLike<number> } {
   const out = assemble(ir, "aarch64");
   if (!out.ok) throw new Error(`${what} does not assemble for aarch64: ${out.error.message} at ${out.error.index}`);
   return { bytes: out.bytes.slice(), labels: out.labels.slice() };

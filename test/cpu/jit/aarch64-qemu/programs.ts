@@ -175,3 +175,67 @@ alu:    ld v3, va
         ld [i], v5
         ret
 `;
+
+/**
+ * 6502, never stops (the cycle budget ends the run): a 16-bit xorshift
+ * whose bytes go into a 256-byte ring at $0300 through (zp,X) and abs,Y,
+ * counted with INC, dispatched every turn through JMP (ind) to one of two
+ * routines (ADC and SBC with whatever carry is left), with a zero-page,X
+ * read that wraps around.
+ */
+export const RING_PROGRAM = `
+        .org $0400
+RING = $0300
+        LDA #$A7
+        STA $00
+        LDA #$1C
+        STA $01
+        LDA #<RING
+        STA $84
+        LDA #>RING
+        STA $85
+        LDA #<even
+        STA $90
+        LDA #>even
+        STA $91
+        LDA #<odd
+        STA $92
+        LDA #>odd
+        STA $93
+        LDY #0
+turn:   LDA $01
+        LSR A
+        LDA $00
+        ROR A
+        EOR $01
+        STA $01
+        LDA $00
+        ROR A
+        EOR $00
+        STA $00
+        EOR $01
+        STA RING,Y
+        INY
+        LDX #$04
+        STA ($80,X)
+        INC $84
+        BNE nowrap
+        INC $86
+nowrap: AND #2
+        TAX
+        LDA $90,X
+        STA $94
+        LDA $91,X
+        STA $95
+        JMP ($0094)
+even:   LDX #$F8
+        LDA $88,X
+        ADC $10
+        STA $10
+        JMP turn
+odd:    LDA $11
+        SBC $00
+        STA $11
+        ROL $12
+        JMP turn
+`;
