@@ -126,3 +126,50 @@ describe.skipIf(missing.length > 0)("recompiled guests on AArch64 under qemu-use
     expect(got.ram.subarray(0x300, 0x400).every((b) => b !== 0)).toBe(true);
   });
 });
+
+/**
+ * The project's ROMs from their start, in one native entry up to the first
+ * exit (the budget, a display wait, an instruction left to the
+ * interpreter, or the 6502's trap): both hosts stop at the same place with
+ * the same state, and so does the interpreter.
+ */
+const projectChip8: readonly [string, Chip8ProfileName][] = [
+  ["chip8/quirks.ch8", "chip8"], ["chip8/quirks.ch8", "schip"], ["chip8/snake.ch8", "octo"],
+  ["chip8/selftest.ch8", "chip8"], ["chip8/selftest.ch8", "schip"], ["chip8/selftest.ch8", "octo"],
+  ["chip8/selftest-xo.xo8", "xochip"], ["chip8/demo.xo8", "octo"],
+];
+const project6502 = ["6502/bench/sort.bin", "6502/bench/mandel.bin", "6502/sieve.bin", "6502/crc32.bin"];
+const NATIVE_EXITS: readonly ExitReason[] = [ExitReason.Budget, ExitReason.Halt, ExitReason.Interpret];
+
+describe.skipIf(missing.length > 0)("project ROMs on AArch64 under qemu-user, up to their first exit", () => {
+  it.each(projectChip8)("roms/%s (%s)", (file, profile) => {
+    const budget = 100_000;
+    const native = runChip8Native(readFileSync(`roms/${file}`), profile, budget);
+    expect(NATIVE_EXITS).toContain(native.reason);
+    expect(budget - native.budgetLeft).toBeGreaterThan(0);
+    const run = runGuestImage(native.image);
+    expect(run.returned).toBe(native.reason);
+    expect(header(native, run)).toEqual({ budgetLeft: native.budgetLeft, reason: native.reason });
+    const a64 = run.memory.subarray(0, native.stateSize);
+    expect(firstStateDifference(native.final, a64)).toBeUndefined();
+    expect(firstByteDifference(native.final, a64)).toBeUndefined();
+    expect(firstStateDifference(runChip8Interpreter(native.startState, profile, budget - native.budgetLeft), a64)).toBeUndefined();
+  });
+
+  it.each(project6502)("roms/%s (loaded and started at $0400)", (file) => {
+    const program = { origin: 0x0400, bytes: Uint8Array.from(readFileSync(`roms/${file}`)) };
+    const cycles = 20_000_000;
+    const native = runMos6502Native(program, cycles);
+    expect([ExitReason.Budget, ExitReason.Halt]).toContain(native.reason);
+    const run = runGuestImage(native.image);
+    expect(run.returned).toBe(native.reason);
+    expect(header(native, run)).toEqual({ budgetLeft: native.budgetLeft, reason: native.reason });
+    const a64 = run.memory.subarray(0, native.stateSize);
+    expect(firstByteDifference(native.final, a64)).toBeUndefined();
+    const got = packedRegisters(a64);
+    const want = runMos6502Interpreter(program, cycles - native.budgetLeft);
+    expect({ ...got, ram: undefined }).toEqual({ ...want, ram: undefined });
+    expect(got.instructions).toBeGreaterThan(100_000);
+    expect(Buffer.compare(got.ram, want.ram)).toBe(0);
+  });
+});

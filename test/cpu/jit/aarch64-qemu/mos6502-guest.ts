@@ -8,9 +8,14 @@
 import { Mos6502 } from "../../../../cpu/mos6502/interpreter.js";
 import { Mos6502Jit } from "../../../../cpu/mos6502/jit.js";
 import { MOS6502_JIT_STATE_SIZE, Mos6502JitMemory, Mos6502RegisterMap } from "../../../../cpu/mos6502/jit-state.js";
-import type { AssembledProgram } from "../../../../cpu/mos6502/asm.js";
 import { buildGuestImage } from "./image.js";
 import type { NativeRun } from "./chip8-guest.js";
+
+/** Bytes loaded at `origin`, where the run starts (an assembled program, or a binary). */
+export interface LoadableProgram {
+  readonly origin: number;
+  readonly bytes: Uint8Array;
+}
 
 /** The interpreter's registers and RAM after it runs `program` from its origin until the trap. */
 export interface InterpreterRun {
@@ -24,7 +29,7 @@ export interface InterpreterRun {
   readonly ram: Uint8Array;
 }
 
-function load(program: AssembledProgram, memory: Uint8Array, cpu: Mos6502): void {
+function load(program: LoadableProgram, memory: Uint8Array, cpu: Mos6502): void {
   memory.set(program.bytes, program.origin);
   cpu.pc = program.origin;
 }
@@ -35,7 +40,7 @@ function load(program: AssembledProgram, memory: Uint8Array, cpu: Mos6502): void
  * unpacked as the engine does before it enters) in a single native entry;
  * and lay the blocks out for AArch64.
  */
-export function runMos6502Native(program: AssembledProgram, cycles: number): NativeRun {
+export function runMos6502Native(program: LoadableProgram, cycles: number): NativeRun {
   const memory = new Mos6502JitMemory();
   const cpu = new Mos6502({ memory: memory.ram, state: memory.state, decimal: true });
   const jit = new Mos6502Jit(cpu, memory);
@@ -86,7 +91,7 @@ export function packedRegisters(state: Uint8Array): InterpreterRun {
 }
 
 /** The interpreter alone on `program` until its trap (stopOnTrap), for the reference. */
-export function runMos6502Interpreter(program: AssembledProgram, cycles: number): InterpreterRun {
+export function runMos6502Interpreter(program: LoadableProgram, cycles: number): InterpreterRun {
   const ram = new Uint8Array(0x10000);
   const cpu = new Mos6502({ memory: ram, decimal: true });
   load(program, ram, cpu);
