@@ -84,7 +84,7 @@ export class Chip8Translator implements GuestTranslator {
           e.exitTo(ExitReason.Interpret, at, 0);
           e.finish(1);
         } else {
-          e.guestPcs.pop();
+          e.dropLastInstruction();
           e.linkTo(at, count);
           e.finish(count);
         }

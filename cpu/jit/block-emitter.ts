@@ -22,15 +22,35 @@ export interface StubAddresses {
   readonly exit: number;
 }
 
+function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** A plain array of `a[0, n)` (small plain arrays are cheaper to make and keep than small typed arrays). */
+function listOf(a: Int32Array<ArrayBuffer>, n: number): number[] {
+  const out = new Array<number>(n);
+  for (let k = 0; k < n; k++) out[k] = a[k]!;
+  return out;
+}
+
 export class BlockEmitter {
   readonly ir: Ins[] = [];
   /** Label of each link slot, and the guest PC it jumps to. */
   readonly slotLabels: Label[] = [];
   readonly slotTargets: number[] = [];
-  /** Guest byte addresses the block's translation depends on. */
-  readonly covered: number[] = [];
-  /** Address of each guest instruction translated, in order (for dumps). */
-  readonly guestPcs: number[] = [];
+  /**
+   * Guest byte addresses the block's translation depends on (the first
+   * `coveredCount`), and the address of each guest instruction translated,
+   * in order (the first `guestPcCount`; for dumps). Typed arrays with a
+   * count, not plain arrays emptied per block: V8 drops a plain array's
+   * storage when its length is set to 0, so every block would grow it again.
+   */
+  private coveredBuf = new Int32Array(256);
+  coveredCount = 0;
+  private guestPcBuf = new Int32Array(64);
+  guestPcCount = 0;
   /** Guest PC of the block. */
   pc = 0;
   /** Instructions on the longest path (set by finish). */
@@ -38,7 +58,8 @@ export class BlockEmitter {
   /** Set by the guest when an instruction of the block may write guest memory. */
   writesMemory = false;
   /** Exits placed after the hot path (coldExit): label, reason, PC, instructions run. */
-  private readonly cold: number[] = [];
+  private cold = new Int32Array(64);
+  private coldCount = 0;
   readonly T0: R;
   readonly T1: R;
   readonly T2: R;
@@ -76,13 +97,13 @@ export class BlockEmitter {
     this.ir.length = 0;
     this.slotLabels.length = 0;
     this.slotTargets.length = 0;
-    this.covered.length = 0;
-    this.guestPcs.length = 0;
+    this.coveredCount = 0;
+    this.guestPcCount = 0;
     this.nextLabel = 0;
     this.pc = pc;
     this.instructions = 0;
     this.writesMemory = false;
-    this.cold.length = 0;
+    this.coldCount = 0;
     this.budgetExitLabel = this.newLabel();
     const { ir, T0, base } = this;
     if (counterSlot >= 0) {
@@ -99,12 +120,34 @@ export class BlockEmitter {
 
   /** Record that the translation read guest byte `address` (a store there invalidates the block). */
   cover(address: number): void {
-    this.covered.push(address);
+    if (this.coveredCount === this.coveredBuf.length) this.coveredBuf = grown(this.coveredBuf);
+    this.coveredBuf[this.coveredCount++] = address;
   }
 
   /** Record that a guest instruction at `pc` is translated next. */
   instructionAt(pc: number): void {
-    this.guestPcs.push(pc);
+    if (this.guestPcCount === this.guestPcBuf.length) this.guestPcBuf = grown(this.guestPcBuf);
+    this.guestPcBuf[this.guestPcCount++] = pc;
+  }
+
+  /** Forget the last instructionAt (an instruction left to the interpreter after all). */
+  dropLastInstruction(): void {
+    if (this.guestPcCount > 0) this.guestPcCount--;
+  }
+
+  /** The k-th covered guest byte address (k < coveredCount). */
+  coveredAt(k: number): number {
+    return this.coveredBuf[k]!;
+  }
+
+  /** A copy of the covered addresses, for the block's record. */
+  coveredList(): number[] {
+    return listOf(this.coveredBuf, this.coveredCount);
+  }
+
+  /** A copy of the translated instructions' addresses, for the block's record. */
+  guestPcList(): number[] {
+    return listOf(this.guestPcBuf, this.guestPcCount);
   }
 
   /** Leave the block for JS with `reason`, guest PC `pc`, after `executed` instructions. */
@@ -121,7 +164,13 @@ export class BlockEmitter {
    */
   coldExit(reason: ExitReason, pc: number, executed: number): Label {
     const label = this.newLabel();
-    this.cold.push(label, reason, pc, executed);
+    if (this.coldCount + 4 > this.cold.length) this.cold = grown(this.cold);
+    const cold = this.cold, n = this.coldCount;
+    cold[n] = label;
+    cold[n + 1] = reason;
+    cold[n + 2] = pc;
+    cold[n + 3] = executed;
+    this.coldCount = n + 4;
     return label;
   }
 
@@ -170,7 +219,7 @@ export class BlockEmitter {
     this.instructions = instructions;
     this.ir[this.budgetCheckAt] = this.cache.cmpi(this.budget, budgetNeeded);
     const cold = this.cold;
-    for (let k = 0; k < cold.length; k += 4) {
+    for (let k = 0; k < this.coldCount; k += 4) {
       this.ir.push(this.cache.label(cold[k]!));
       this.exitTo(cold[k + 1]! as ExitReason, cold[k + 2]!, cold[k + 3]!);
     }

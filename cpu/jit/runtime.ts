@@ -137,7 +137,7 @@ export class JitRuntime {
     const slotOffsets = this.slotOffsets;
     slotOffsets.length = 0;
     for (const label of e.slotLabels) slotOffsets.push(assembled.labels[label]!);
-    const block = new CompiledBlock(pc, e.covered.slice(), e.guestPcs.slice(), e.instructions, e.ir.length, code, bytes.length,
+    const block = new CompiledBlock(pc, e.coveredList(), e.guestPcList(), e.instructions, e.ir.length, code, bytes.length,
       counterSlot, e.writesMemory, this.keepIr ? e.ir.slice() : undefined);
     this.cache.add(block, slotOffsets, e.slotTargets);
     const c = this.counters;

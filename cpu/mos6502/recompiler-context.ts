@@ -216,9 +216,10 @@ export class Mos6502EmitContext {
     this.e.exitToPcInT1(ExitReason.Interpret, 0);
   }
 
-  /** Record the block's own code (the scan's covered bytes): stores to those pages keep their guards. */
-  ownCode(covered: readonly number[]): void {
-    for (const a of covered) {
+  /** Record the block's own code (the scan's covered bytes in `e`): stores to those pages keep their guards. */
+  ownCode(e: BlockEmitter): void {
+    for (let k = 0; k < e.coveredCount; k++) {
+      const a = e.coveredAt(k);
       const page = (a >> 8) & 0xff;
       if (this.ownPages[page] === 0) {
         this.ownPages[page] = 1;

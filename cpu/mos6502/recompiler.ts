@@ -167,7 +167,7 @@ export class Mos6502Translator implements GuestTranslator {
     const c = this.c;
     c.start(e);
     this.scan(pc & 0xffff, e);
-    c.ownCode(e.covered);
+    c.ownCode(e);
     this.liveness();
     if (this.end === End.Stub) {
       c.exit(ExitReason.Interpret, pc & 0xffff, 0, 0);
