@@ -33,12 +33,21 @@ export class LinkSlot {
   ) {}
 }
 
-const NO_INCOMING: ReadonlySet<LinkSlot> = new Set<LinkSlot>();
+/** Remove `item` from `list` if there (order is not kept). */
+function removeFrom<T>(list: T[], item: T): void {
+  const at = list.indexOf(item);
+  if (at < 0) return;
+  list[at] = list[list.length - 1]!;
+  list.pop();
+}
 
 export class CompiledBlock {
   readonly slots: LinkSlot[] = [];
-  /** Made on the first link into the block (most blocks get none or few: a Set per block costs install time). */
-  incomingSet: Set<LinkSlot> | undefined = undefined;
+  /**
+   * Slots linked to this block, made on the first link (most blocks get
+   * none or few; plain arrays: hashing objects into a Set costs more at install).
+   */
+  incomingList: LinkSlot[] | undefined = undefined;
   live = true;
   constructor(
     readonly pc: number,
@@ -66,7 +75,7 @@ export class CompiledBlock {
 
   /** Slots of other blocks (or this one) linked to this block. */
   get incoming(): ReadonlySet<LinkSlot> {
-    return this.incomingSet ?? NO_INCOMING;
+    return new Set(this.incomingList);
   }
 }
 
@@ -77,7 +86,8 @@ export class BlockCache {
   /** PCs that have a pending list (each once; for clear()). */
   private readonly pendingPcs: number[] = [];
   private readonly linking: LinkSlot[] = [];
-  private readonly pages: Set<CompiledBlock>[];
+  /** Blocks covering a byte of each page (each block once per page). */
+  private readonly pages: CompiledBlock[][];
   /** How many live blocks cover each guest byte (the native code map holds count > 0). */
   private readonly coverCount: Uint16Array;
   /** Blocks dropped by invalidation, per guest PC (for dumps). */
@@ -95,7 +105,7 @@ export class BlockCache {
     const space = memory.layout.addressSpace;
     this.byPc = new Array<CompiledBlock | undefined>(space).fill(undefined);
     this.pending = new Array<LinkSlot[] | undefined>(space).fill(undefined);
-    this.pages = Array.from({ length: space >> PAGE_SHIFT }, () => new Set<CompiledBlock>());
+    this.pages = Array.from({ length: space >> PAGE_SHIFT }, (): CompiledBlock[] => []);
     this.coverCount = new Uint16Array(space);
     this.invalidatedAt = new Uint32Array(space);
     this.jump = directJumpFor(plan.arch);
@@ -130,7 +140,9 @@ export class BlockCache {
       if (this.coverCount[addr]!++ === 0) codeMap[addr] = 1;
       if (addr >> PAGE_SHIFT !== lastPage) {
         lastPage = addr >> PAGE_SHIFT;
-        this.pages[lastPage]!.add(block);
+        const page = this.pages[lastPage]!;
+        // the block is the last one added to every page it is on so far
+        if (page.length === 0 || page[page.length - 1] !== block) page.push(block);
       }
     }
     for (let k = 0; k < slotOffsets.length; k++) {
@@ -164,8 +176,10 @@ export class BlockCache {
       const addr = a & mask;
       if (this.coverCount[addr] === 0) continue;
       const page = this.pages[addr >> PAGE_SHIFT]!;
-      for (const block of page) {
-        if (block.covered.includes(addr)) {
+      // backwards: drop() moves the page's last block into the dropped one's place
+      for (let k = page.length - 1; k >= 0; k--) {
+        const block = page[k];
+        if (block !== undefined && block.covered.includes(addr)) {
           this.drop(block);
           dropped++;
         }
@@ -183,7 +197,7 @@ export class BlockCache {
         this.memory.setDispatch(pc, 0);
       }
     }
-    for (const page of this.pages) page.clear();
+    for (const page of this.pages) page.length = 0;
     for (const pc of this.pendingPcs) this.pending[pc] = undefined;
     this.pendingPcs.length = 0;
     this.coverCount.fill(0);
@@ -198,23 +212,23 @@ export class BlockCache {
     this.liveCount--;
     this.memory.setDispatch(block.pc, 0);
     const codeMap = this.memory.codeMap;
+    let lastPage = -1;
     for (const a of block.covered) {
       const addr = a & mask;
       if (--this.coverCount[addr]! === 0) codeMap[addr] = 0;
-      this.pages[addr >> PAGE_SHIFT]!.delete(block);
-    }
-    for (const slot of block.slots) {
-      if (slot.linked !== undefined) slot.linked.incomingSet!.delete(slot);
-      else {
-        const waiting = this.pending[slot.target];
-        const at = waiting === undefined ? -1 : waiting.indexOf(slot);
-        if (at >= 0) {
-          waiting![at] = waiting![waiting!.length - 1]!;
-          waiting!.pop();
-        }
+      if (addr >> PAGE_SHIFT !== lastPage) {
+        lastPage = addr >> PAGE_SHIFT;
+        removeFrom(this.pages[lastPage]!, block);
       }
     }
-    const incoming = block.incomingSet;
+    for (const slot of block.slots) {
+      if (slot.linked !== undefined) removeFrom(slot.linked.incomingList!, slot);
+      else {
+        const waiting = this.pending[slot.target];
+        if (waiting !== undefined) removeFrom(waiting, slot);
+      }
+    }
+    const incoming = block.incomingList;
     if (incoming !== undefined) {
       for (const slot of incoming) {
         if (slot.owner === block) continue;
@@ -222,7 +236,7 @@ export class BlockCache {
         slot.linked = undefined;
         this.waitFor(slot);
       }
-      incoming.clear();
+      incoming.length = 0;
     }
     this.arena.free(block.code);
     this.counters.invalidations++;
@@ -236,7 +250,7 @@ export class BlockCache {
     }
     this.arena.patch(slot.address, this.patchBytes);
     slot.linked = target;
-    (target.incomingSet ??= new Set<LinkSlot>()).add(slot);
+    (target.incomingList ??= []).push(slot);
     this.counters.links++;
   }
 
