@@ -125,8 +125,8 @@ export class BlockCache {
     for (const block of this.byPc) if (block !== undefined) yield block;
   }
 
-  /** Register an installed block; `slotOffsets`/`slotTargets` describe its link slots. */
-  add(block: CompiledBlock, slotOffsets: readonly number[], slotTargets: readonly number[]): void {
+  /** Register an installed block; `slotTargets` and the first `slotTargets.length` `slotOffsets` describe its link slots. */
+  add(block: CompiledBlock, slotOffsets: ArrayLike<number>, slotTargets: readonly number[]): void {
     const mask = this.memory.layout.addressSpace - 1;
     const old = this.byPc[block.pc];
     if (old !== undefined) this.drop(old);
@@ -145,7 +145,7 @@ export class BlockCache {
         if (page.length === 0 || page[page.length - 1] !== block) page.push(block);
       }
     }
-    for (let k = 0; k < slotOffsets.length; k++) {
+    for (let k = 0; k < slotTargets.length; k++) {
       const slot = new LinkSlot(block, block.address + slotOffsets[k]!, slotTargets[k]!);
       block.slots.push(slot);
       const target = this.byPc[slot.target];

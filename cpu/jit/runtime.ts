@@ -59,7 +59,8 @@ export class JitRuntime {
   private readonly keepIr: boolean;
   private readonly timePhases: boolean;
   private nextCounterSlot = 0;
-  private readonly slotOffsets: number[] = [];
+  /** Offsets of the block being installed's link slots (reused: a plain array emptied per block would drop its storage). */
+  private slotOffsets = new Int32Array(16);
   private translator: GuestTranslator | undefined;
   private disposed = false;
 
@@ -134,9 +135,10 @@ export class JitRuntime {
       if (code === undefined) throw new Error(`recompiler: a block of ${bytes.length} bytes does not fit the code cache`);
     }
     this.arena.write(code, bytes);
+    const slotLabels = e.slotLabels;
+    if (slotLabels.length > this.slotOffsets.length) this.slotOffsets = new Int32Array(slotLabels.length * 2);
     const slotOffsets = this.slotOffsets;
-    slotOffsets.length = 0;
-    for (const label of e.slotLabels) slotOffsets.push(assembled.labels[label]!);
+    for (let k = 0; k < slotLabels.length; k++) slotOffsets[k] = assembled.labels[slotLabels[k]!]!;
     const block = new CompiledBlock(pc, e.coveredList(), e.guestPcList(), e.instructions, e.ir.length, code, bytes.length,
       counterSlot, e.writesMemory, this.keepIr ? e.ir.slice() : undefined);
     this.cache.add(block, slotOffsets, e.slotTargets);

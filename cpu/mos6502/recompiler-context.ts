@@ -62,7 +62,9 @@ export class Mos6502EmitContext {
   private codeMapView: Uint8Array | undefined;
   /** Pages the block being built covers: stores there are always guarded. */
   private readonly ownPages = new Uint8Array(256);
-  private readonly ownPageList: number[] = [];
+  /** The pages set in ownPages (a typed list with a count: emptying a plain array per block drops its storage). */
+  private readonly ownPageList = new Uint8Array(256);
+  private ownPageCount = 0;
   private readonly unguardedMark = new Uint8Array(256);
   /** Pages the block being built writes without guards (the engine watches them). */
   readonly unguardedPages: number[] = [];
@@ -106,8 +108,8 @@ export class Mos6502EmitContext {
   }
 
   start(e: BlockEmitter): void {
-    for (const page of this.ownPageList) this.ownPages[page] = 0;
-    this.ownPageList.length = 0;
+    for (let k = 0; k < this.ownPageCount; k++) this.ownPages[this.ownPageList[k]!] = 0;
+    this.ownPageCount = 0;
     for (const page of this.unguardedPages) this.unguardedMark[page] = 0;
     this.unguardedPages.length = 0;
     this.e = e;
@@ -223,7 +225,7 @@ export class Mos6502EmitContext {
       const page = (a >> 8) & 0xff;
       if (this.ownPages[page] === 0) {
         this.ownPages[page] = 1;
-        this.ownPageList.push(page);
+        this.ownPageList[this.ownPageCount++] = page;
       }
     }
   }
