@@ -50,10 +50,12 @@ export function effectiveAddress(c: Mos6502EmitContext, info: OpInfo, operand: n
       );
       return IN_T0;
     case Mode.Izy:
-      if (operand !== 0xff) {
+      // One 16-bit load unless the pointer wraps or the block just stored a
+      // byte of it (see Mos6502EmitContext.storedZeroPage).
+      if (operand !== 0xff && !c.storedZeroPage(operand) && !c.storedZeroPage(operand + 1)) {
         ir.push(Ins.ld(Type.U16, T0, c.base, JitOffset.RAM + operand));
       } else {
-        ir.push(Ins.ld(Type.U8, T0, c.base, JitOffset.RAM + 0xff), Ins.ld(Type.U8, T1, c.base, JitOffset.RAM),
+        ir.push(Ins.ld(Type.U8, T0, c.base, JitOffset.RAM + operand), Ins.ld(Type.U8, T1, c.base, JitOffset.RAM + ((operand + 1) & 0xff)),
           Ins.shli(T1, T1, 8), Ins.or(T0, T0, T1));
       }
       if (info.pageCrossPenalty) {

@@ -66,6 +66,15 @@ export class Mos6502EmitContext {
   private readonly ownPageList = new Uint8Array(256);
   private ownPageCount = 0;
   private readonly unguardedMark = new Uint8Array(256);
+  /**
+   * Zero-page bytes this block stored with constant addresses so far (and
+   * their list). A (zp),Y pointer among them is read as two bytes: one
+   * 16-bit load of two bytes just stored separately cannot take them from
+   * the store buffer and stalls until the stores retire.
+   */
+  private readonly zeroPageStored = new Uint8Array(256);
+  private readonly zeroPageStoredList = new Uint8Array(256);
+  private zeroPageStoredCount = 0;
   /** Pages the block being built writes without guards (the engine watches them). */
   readonly unguardedPages: number[] = [];
   private readonly deferredLabel = new Int32Array(MAX_DEFERRED);
@@ -110,6 +119,8 @@ export class Mos6502EmitContext {
   start(e: BlockEmitter): void {
     for (let k = 0; k < this.ownPageCount; k++) this.ownPages[this.ownPageList[k]!] = 0;
     this.ownPageCount = 0;
+    for (let k = 0; k < this.zeroPageStoredCount; k++) this.zeroPageStored[this.zeroPageStoredList[k]!] = 0;
+    this.zeroPageStoredCount = 0;
     for (const page of this.unguardedPages) this.unguardedMark[page] = 0;
     this.unguardedPages.length = 0;
     this.e = e;
@@ -279,7 +290,17 @@ export class Mos6502EmitContext {
   }
 
   storeConst(s: R, address: number): void {
-    this.ir.push(Ins.st(Type.U8, s, this.base, JitOffset.RAM + (address & 0xffff)));
+    const a = address & 0xffff;
+    if (a < 0x100 && this.zeroPageStored[a] === 0) {
+      this.zeroPageStored[a] = 1;
+      this.zeroPageStoredList[this.zeroPageStoredCount++] = a;
+    }
+    this.ir.push(Ins.st(Type.U8, s, this.base, JitOffset.RAM + a));
+  }
+
+  /** Whether this block has stored the zero-page byte `address` (constant address) before this point. */
+  storedZeroPage(address: number): boolean {
+    return this.zeroPageStored[address & 0xff] !== 0;
   }
 
   storeAt(s: R, reg: R): void {
