@@ -7,7 +7,11 @@ export interface Assembled {
   readonly ok: true;
   /** The code; the bytes are valid only until the next assemble() on the same backend. */
   readonly bytes: Uint8Array;
-  /** Byte offset of every label, indexed by label number (-1 where undefined). */
+  /**
+   * Byte offset of every label, indexed by label number (-1 where
+   * undefined). Like `bytes`, valid only until the next assemble() on the
+   * same backend (x86-64 returns a view of its label table): copy to keep.
+   */
   readonly labels: Int32Array;
 }
 

@@ -112,8 +112,8 @@ export class Executable {
     const assembled = backendFor(arch).assemble(ir);
     if (!assembled.ok) return assembled.error;
     const code = assembled.bytes;
-    // backend.ts: only `bytes` is reused by the next assemble(); `labels` is ours to keep.
-    const labels = assembled.labels;
+    // backend.ts: `bytes` and `labels` are reused by the next assemble(), so the labels are copied.
+    const labels = assembled.labels.slice();
     if (arch !== hostArch) {
       return new Executable(arch, 0, code.length, labels, undefined, undefined, code.slice());
     }

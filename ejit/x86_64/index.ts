@@ -136,9 +136,9 @@ class X86_64Backend implements Backend {
       const end = e.pos, base = (end + 15) & ~15;
       e.reserve(base + resolved - end);
       labels.rebuild(e.buf, end, base, resolved);
-      return { ok: true, bytes: e.buf.subarray(base, base + resolved), labels: labels.snapshot() };
+      return { ok: true, bytes: e.buf.subarray(base, base + resolved), labels: labels.view() };
     }
-    return { ok: true, bytes: e.buf.subarray(0, e.pos), labels: labels.snapshot() };
+    return { ok: true, bytes: e.buf.subarray(0, e.pos), labels: labels.view() };
   }
 }
 

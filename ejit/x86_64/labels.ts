@@ -54,6 +54,19 @@ export function writePadding(buf: Uint8Array, at: number, pad: number, zeros: bo
   }
 }
 
+/**
+ * `code.copyWithin(to, from, end)` for `to` >= `end` (no overlap): a plain
+ * loop for the short runs between sites, where the builtin call costs more
+ * than the copy.
+ */
+function moveBytes(code: Uint8Array, to: number, from: number, end: number): void {
+  if (end - from > 32) {
+    code.copyWithin(to, from, end);
+    return;
+  }
+  for (let k = from; k < end; k++) code[to++] = code[k]!;
+}
+
 function grow32(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
   b.set(a);
@@ -82,6 +95,8 @@ export class LabelTable {
   /** Sites whose label was not placed when they were emitted. */
   private forward = new Int32Array(64);
   private forwardCount = 0;
+  /** Views of `offsets` by length, made once each (see `view`); dropped when `offsets` grows. */
+  private views: Int32Array[] = [];
 
   /** Start a program: no label placed, no site. */
   reset(): void {
@@ -130,6 +145,7 @@ export class LabelTable {
    */
   resolve(code: Uint8Array, end: number, program: readonly Ins[]): EjitError | number {
     let fits = true;
+    const newSize = this.siteNewSize;
     for (let k = 0; k < this.forwardCount; k++) {
       const s = this.forward[k]!;
       const label = this.siteArg[s]!;
@@ -142,8 +158,13 @@ export class LabelTable {
       const relAt = this.siteAt[s]! + size - (size === 2 ? 1 : 4);
       const rel = target - (this.siteAt[s]! + size);
       if (size === 2) {
-        if (rel > 127) fits = false;
-        else code[relAt] = rel;
+        if (rel <= 127) code[relAt] = rel;
+        else {
+          // The first relaxation round, done here: with nothing grown yet, exactly these branches grow.
+          if (fits) for (let t = 0; t < this.siteCount; t++) newSize[t] = this.siteSize[t]!;
+          fits = false;
+          newSize[s] = this.siteKind[s] === JCC ? 6 : 5;
+        }
       } else {
         code[relAt] = rel;
         code[relAt + 1] = rel >>> 8;
@@ -154,14 +175,17 @@ export class LabelTable {
     return fits ? -1 : end + this.relax();
   }
 
-  /** Grow short branches until all reach; returns the total growth in bytes. */
+  /**
+   * Grow short branches until all reach, starting from the sizes `resolve`
+   * set (the forward branches that did not reach already grown); returns
+   * the total growth in bytes.
+   */
   private relax(): number {
     const n = this.siteCount;
     const at = this.siteAt, size = this.siteSize, kind = this.siteKind, arg = this.siteArg;
     const newSize = this.siteNewSize, newAt = this.siteNewAt;
-    for (let s = 0; s < n; s++) newSize[s] = size[s]!;
     let growth = 0;
-    // Each round grows at least one branch, so there are at most n + 1 rounds.
+    // Each round but the last grows at least one branch, so there are at most n + 1 rounds.
     for (let changed = true, round = 0; changed && round <= n; round++) {
       changed = false;
       growth = 0;
@@ -193,11 +217,11 @@ export class LabelTable {
     let from = 0;
     for (let s = 0; s < n; s++) {
       const start = at[s]!;
-      if (start > from) code.copyWithin(base + newAt[s]! - (start - from), from, start);
+      if (start > from) moveBytes(code, base + newAt[s]! - (start - from), from, start);
       this.emitSite(code, base, s);
       from = start + size[s]!;
     }
-    if (end > from) code.copyWithin(base + total - (end - from), from, end);
+    if (end > from) moveBytes(code, base + total - (end - from), from, end);
     for (let label = 0; label <= this.maxLabel; label++) {
       if (this.offsets[label]! >= 0) this.offsets[label] = this.newOffset(label);
     }
@@ -244,9 +268,14 @@ export class LabelTable {
     code[p + 3] = rel >>> 24;
   }
 
-  /** A copy of the label offsets, indexed by label (-1 where undefined). */
-  snapshot(): Int32Array {
-    return this.offsets.slice(0, this.maxLabel + 1);
+  /**
+   * The label offsets, indexed by label (-1 where undefined): a view of the
+   * table itself, valid until the next program (`reset`). One view per
+   * length is kept, so a warm assembler allocates none.
+   */
+  view(): Int32Array {
+    const n = this.maxLabel + 1;
+    return (this.views[n] ??= this.offsets.subarray(0, n));
   }
 
   private growLabels(label: number): void {
@@ -255,6 +284,7 @@ export class LabelTable {
     const offsets = new Int32Array(size).fill(-1);
     offsets.set(this.offsets);
     this.offsets = offsets;
+    this.views = [];
     const sites = new Int32Array(size);
     sites.set(this.labelSite);
     this.labelSite = sites;
