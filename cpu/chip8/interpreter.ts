@@ -56,25 +56,215 @@ export class Chip8Interpreter implements Chip8Engine {
     let rng = s.u32[Chip8Offset.RANDOM >> 2]! || 0x2545f491;
     let executed = 0;
     let op = 0;
-    let opPc = 0;
     let fault: HaltReason = HaltReason.Running;
+    let callOut = false;
 
+    // The inner loop runs everything that calls no function (ALU, jumps, memory); an opcode
+    // that calls into display.ts (00E0-00FF, DXYN) leaves it and runs below. A loop with no
+    // calls lets V8 keep the typed arrays' data pointers and lengths in registers.
     run: while (executed < maxInstructions) {
-      opPc = pc;
-      op = (mem[pc]! << 8) | mem[(pc + 1) & addrMask]!;
-      pc = (pc + 2) & addrMask;
-      executed++;
-      const x = (op >> 8) & 0xf;
-      const y = (op >> 4) & 0xf;
-      switch (op >> 12) {
-        case 0x0:
-          if (op === 0x00e0) {
-            clearPlanes(fb, bytes[Chip8Offset.PLANES]!);
-          } else if (op === 0x00ee) {
+      fast: while (executed < maxInstructions) {
+        op = (mem[pc]! << 8) | mem[(pc + 1) & addrMask]!;
+        pc = (pc + 2) & addrMask;
+        executed++;
+        const x = (op >> 8) & 0xf;
+        const y = (op >> 4) & 0xf;
+        switch (op >> 12) {
+          case 0x0: {
+            if (op !== 0x00ee) { callOut = true; break fast; }
             const sp = bytes[Chip8Offset.SP]!;
             if (sp === 0) { fault = HaltReason.StackUnderflow; break run; }
             bytes[Chip8Offset.SP] = sp - 1;
             pc = stack[sp - 1]!;
+            break;
+          }
+          case 0x1:
+            pc = op & 0xfff;
+            break;
+          case 0x2: {
+            const sp = bytes[Chip8Offset.SP]!;
+            if (sp >= stackDepth) { fault = HaltReason.StackOverflow; break run; }
+            stack[sp] = pc;
+            bytes[Chip8Offset.SP] = sp + 1;
+            pc = op & 0xfff;
+            break;
+          }
+          case 0x3:
+            if (v[x] === (op & 0xff)) pc = skip(mem, pc, xo, addrMask);
+            break;
+          case 0x4:
+            if (v[x] !== (op & 0xff)) pc = skip(mem, pc, xo, addrMask);
+            break;
+          case 0x5: {
+            const low = op & 0xf;
+            if (low === 0) {
+              if (v[x] === v[y]) pc = skip(mem, pc, xo, addrMask);
+            } else if (xo && (low === 2 || low === 3)) {
+              const step = x <= y ? 1 : -1;
+              const count = (x <= y ? y - x : x - y) + 1;
+              for (let k = 0; k < count; k++) {
+                if (low === 2) mem[(i + k) & addrMask] = v[x + k * step]!;
+                else v[x + k * step] = mem[(i + k) & addrMask]!;
+              }
+            } else {
+              fault = HaltReason.UnknownOpcode;
+              break run;
+            }
+            break;
+          }
+          case 0x6:
+            v[x] = op;
+            break;
+          case 0x7:
+            v[x] = v[x]! + op;
+            break;
+          case 0x8: {
+            // Flags: VF is written after VX, so with X = F the flag wins; under vfOrderQuirks the result wins.
+            const vx = v[x]!;
+            const vy = v[y]!;
+            switch (op & 0xf) {
+              case 0x0: v[x] = vy; break;
+              case 0x1: v[x] = vx | vy; if (logicQuirks) v[15] = 0; break;
+              case 0x2: v[x] = vx & vy; if (logicQuirks) v[15] = 0; break;
+              case 0x3: v[x] = vx ^ vy; if (logicQuirks) v[15] = 0; break;
+              case 0x4: {
+                const r = vx + vy;
+                if (vfOrder) { v[15] = r >> 8; v[x] = r; } else { v[x] = r; v[15] = r >> 8; }
+                break;
+              }
+              case 0x5: {
+                const f = vx >= vy ? 1 : 0;
+                if (vfOrder) { v[15] = f; v[x] = vx - vy; } else { v[x] = vx - vy; v[15] = f; }
+                break;
+              }
+              case 0x6: {
+                const src = shiftQuirks ? vx : vy;
+                if (vfOrder) { v[15] = src & 1; v[x] = src >> 1; } else { v[x] = src >> 1; v[15] = src & 1; }
+                break;
+              }
+              case 0x7: {
+                const f = vy >= vx ? 1 : 0;
+                if (vfOrder) { v[15] = f; v[x] = vy - vx; } else { v[x] = vy - vx; v[15] = f; }
+                break;
+              }
+              case 0xe: {
+                const src = shiftQuirks ? vx : vy;
+                if (vfOrder) { v[15] = src >> 7; v[x] = src << 1; } else { v[x] = src << 1; v[15] = src >> 7; }
+                break;
+              }
+              default:
+                fault = HaltReason.UnknownOpcode;
+                break run;
+            }
+            break;
+          }
+          case 0x9:
+            if ((op & 0xf) !== 0) { fault = HaltReason.UnknownOpcode; break run; }
+            if (v[x] !== v[y]) pc = skip(mem, pc, xo, addrMask);
+            break;
+          case 0xa:
+            i = op & 0xfff;
+            break;
+          case 0xb:
+            pc = ((op & 0xfff) + (jumpQuirks ? v[x]! : v[0]!)) & addrMask;
+            break;
+          case 0xc:
+            rng ^= rng << 13;
+            rng ^= rng >>> 17;
+            rng ^= rng << 5;
+            v[x] = (rng >>> 24) & op;
+            break;
+          case 0xd:
+            callOut = true;
+            break fast;
+          case 0xe: {
+            const low = op & 0xff;
+            const down = bytes[Chip8Offset.KEYS + (v[x]! & 0xf)] !== 0;
+            if (low === 0x9e) { if (down) pc = skip(mem, pc, xo, addrMask); }
+            else if (low === 0xa1) { if (!down) pc = skip(mem, pc, xo, addrMask); }
+            else { fault = HaltReason.UnknownOpcode; break run; }
+            break;
+          }
+          default:
+            switch (op & 0xff) {
+              case 0x00:
+                if (!xo || op !== 0xf000) { fault = HaltReason.UnknownOpcode; break run; }
+                i = (mem[pc]! << 8) | mem[(pc + 1) & addrMask]!;
+                pc = (pc + 2) & addrMask;
+                break;
+              case 0x01:
+                if (!xo) { fault = HaltReason.UnknownOpcode; break run; }
+                bytes[Chip8Offset.PLANES] = x & 3;
+                break;
+              case 0x02:
+                if (!xo || op !== 0xf002) { fault = HaltReason.UnknownOpcode; break run; }
+                for (let k = 0; k < 16; k++) bytes[Chip8Offset.AUDIO_PATTERN + k] = mem[(i + k) & addrMask]!;
+                break;
+              case 0x07: v[x] = bytes[Chip8Offset.DT]!; break;
+              case 0x0a:
+                bytes[Chip8Offset.HALT] = HaltReason.KeyWait;
+                bytes[Chip8Offset.WAIT_REG] = x;
+                u16[Chip8Offset.WAIT_PRESSED >> 1] = 0;
+                break run;
+              case 0x15: bytes[Chip8Offset.DT] = v[x]!; break;
+              case 0x18: bytes[Chip8Offset.ST] = v[x]!; break;
+              case 0x1e: i = (i + v[x]!) & 0xffff; break;
+              case 0x29: i = SMALL_FONT_ADDRESS + (v[x]! & 0xf) * 5; break;
+              case 0x30:
+                if (!schip) { fault = HaltReason.UnknownOpcode; break run; }
+                i = BIG_FONT_ADDRESS + (v[x]! & 0xf) * 10;
+                break;
+              case 0x33: {
+                const value = v[x]!;
+                mem[i & addrMask] = (value / 100) | 0;
+                mem[(i + 1) & addrMask] = ((value / 10) | 0) % 10;
+                mem[(i + 2) & addrMask] = value % 10;
+                break;
+              }
+              case 0x3a:
+                if (!xo) { fault = HaltReason.UnknownOpcode; break run; }
+                bytes[Chip8Offset.PITCH] = v[x]!;
+                break;
+              case 0x55:
+                for (let k = 0; k <= x; k++) mem[(i + k) & addrMask] = v[k]!;
+                if (loadStoreMoves) i = (i + x + loadStoreExtra) & 0xffff;
+                break;
+              case 0x65:
+                for (let k = 0; k <= x; k++) v[k] = mem[(i + k) & addrMask]!;
+                if (loadStoreMoves) i = (i + x + loadStoreExtra) & 0xffff;
+                break;
+              case 0x75:
+                if (!schip) { fault = HaltReason.UnknownOpcode; break run; }
+                for (let k = 0; k <= x; k++) bytes[Chip8Offset.RPL + k] = v[k]!;
+                break;
+              case 0x85:
+                if (!schip) { fault = HaltReason.UnknownOpcode; break run; }
+                for (let k = 0; k <= x; k++) v[k] = bytes[Chip8Offset.RPL + k]!;
+                break;
+              default:
+                fault = HaltReason.UnknownOpcode;
+                break run;
+            }
+        }
+      }
+      // Out of the inner loop: the budget is spent, or op (already counted) calls out.
+      if (!callOut) break;
+      callOut = false;
+      const x = (op >> 8) & 0xf;
+      const y = (op >> 4) & 0xf;
+      if (op >> 12 === 0xd) {
+          const n = op & 0xf;
+          const hires = bytes[Chip8Offset.HIRES] !== 0;
+          const width = n === 0 && (hires || loresBigWidth === 16) ? 16 : 8;
+          v[15] = drawSprite(fb, mem, addrMask, i, v[x]!, v[y]!, width, n === 0 ? bigHeight : n,
+            hires, bytes[Chip8Offset.PLANES]!, clip, collisionRows);
+          if (vblank) {
+            bytes[Chip8Offset.HALT] = HaltReason.DisplayWait;
+            break run;
+          }
+      } else {
+          if (op === 0x00e0) {
+            clearPlanes(fb, bytes[Chip8Offset.PLANES]!);
           } else if (schip && (op & 0xfff0) === 0x00c0) {
             const n = op & 0xf;
             scrollDown(fb, bytes[Chip8Offset.PLANES]!, bytes[Chip8Offset.HIRES] || loresScroll ? n : n * 2);
@@ -94,180 +284,13 @@ export class Chip8Interpreter implements Chip8Engine {
             fault = HaltReason.UnknownOpcode;
             break run;
           }
-          break;
-        case 0x1:
-          pc = op & 0xfff;
-          break;
-        case 0x2: {
-          const sp = bytes[Chip8Offset.SP]!;
-          if (sp >= stackDepth) { fault = HaltReason.StackOverflow; break run; }
-          stack[sp] = pc;
-          bytes[Chip8Offset.SP] = sp + 1;
-          pc = op & 0xfff;
-          break;
-        }
-        case 0x3:
-          if (v[x] === (op & 0xff)) pc = skip(mem, pc, xo, addrMask);
-          break;
-        case 0x4:
-          if (v[x] !== (op & 0xff)) pc = skip(mem, pc, xo, addrMask);
-          break;
-        case 0x5: {
-          const low = op & 0xf;
-          if (low === 0) {
-            if (v[x] === v[y]) pc = skip(mem, pc, xo, addrMask);
-          } else if (xo && (low === 2 || low === 3)) {
-            const step = x <= y ? 1 : -1;
-            const count = (x <= y ? y - x : x - y) + 1;
-            for (let k = 0; k < count; k++) {
-              if (low === 2) mem[(i + k) & addrMask] = v[x + k * step]!;
-              else v[x + k * step] = mem[(i + k) & addrMask]!;
-            }
-          } else {
-            fault = HaltReason.UnknownOpcode;
-            break run;
-          }
-          break;
-        }
-        case 0x6:
-          v[x] = op;
-          break;
-        case 0x7:
-          v[x] = v[x]! + op;
-          break;
-        case 0x8: {
-          // Flags: VF is written after VX, so with X = F the flag wins; under vfOrderQuirks the result wins.
-          const vx = v[x]!;
-          const vy = v[y]!;
-          const low = op & 0xf;
-          if (low === 0x4) {
-            const r = vx + vy;
-            if (vfOrder) { v[15] = r >> 8; v[x] = r; } else { v[x] = r; v[15] = r >> 8; }
-          } else if (low === 0x0) {
-            v[x] = vy;
-          } else if (low <= 0x3) {
-            v[x] = low === 1 ? vx | vy : low === 2 ? vx & vy : vx ^ vy;
-            if (logicQuirks) v[15] = 0;
-          } else if (low === 0x5) {
-            const f = vx >= vy ? 1 : 0;
-            if (vfOrder) { v[15] = f; v[x] = vx - vy; } else { v[x] = vx - vy; v[15] = f; }
-          } else if (low === 0x6) {
-            const src = shiftQuirks ? vx : vy;
-            if (vfOrder) { v[15] = src & 1; v[x] = src >> 1; } else { v[x] = src >> 1; v[15] = src & 1; }
-          } else if (low === 0x7) {
-            const f = vy >= vx ? 1 : 0;
-            if (vfOrder) { v[15] = f; v[x] = vy - vx; } else { v[x] = vy - vx; v[15] = f; }
-          } else if (low === 0xe) {
-            const src = shiftQuirks ? vx : vy;
-            if (vfOrder) { v[15] = src >> 7; v[x] = src << 1; } else { v[x] = src << 1; v[15] = src >> 7; }
-          } else {
-            fault = HaltReason.UnknownOpcode;
-            break run;
-          }
-          break;
-        }
-        case 0x9:
-          if ((op & 0xf) !== 0) { fault = HaltReason.UnknownOpcode; break run; }
-          if (v[x] !== v[y]) pc = skip(mem, pc, xo, addrMask);
-          break;
-        case 0xa:
-          i = op & 0xfff;
-          break;
-        case 0xb:
-          pc = ((op & 0xfff) + (jumpQuirks ? v[x]! : v[0]!)) & addrMask;
-          break;
-        case 0xc:
-          rng ^= rng << 13;
-          rng ^= rng >>> 17;
-          rng ^= rng << 5;
-          v[x] = (rng >>> 24) & op;
-          break;
-        case 0xd: {
-          const n = op & 0xf;
-          const hires = bytes[Chip8Offset.HIRES] !== 0;
-          const width = n === 0 && (hires || loresBigWidth === 16) ? 16 : 8;
-          v[15] = drawSprite(fb, mem, addrMask, i, v[x]!, v[y]!, width, n === 0 ? bigHeight : n,
-            hires, bytes[Chip8Offset.PLANES]!, clip, collisionRows);
-          if (vblank) {
-            bytes[Chip8Offset.HALT] = HaltReason.DisplayWait;
-            break run;
-          }
-          break;
-        }
-        case 0xe: {
-          const low = op & 0xff;
-          const down = bytes[Chip8Offset.KEYS + (v[x]! & 0xf)] !== 0;
-          if (low === 0x9e) { if (down) pc = skip(mem, pc, xo, addrMask); }
-          else if (low === 0xa1) { if (!down) pc = skip(mem, pc, xo, addrMask); }
-          else { fault = HaltReason.UnknownOpcode; break run; }
-          break;
-        }
-        default:
-          switch (op & 0xff) {
-            case 0x00:
-              if (!xo || op !== 0xf000) { fault = HaltReason.UnknownOpcode; break run; }
-              i = (mem[pc]! << 8) | mem[(pc + 1) & addrMask]!;
-              pc = (pc + 2) & addrMask;
-              break;
-            case 0x01:
-              if (!xo) { fault = HaltReason.UnknownOpcode; break run; }
-              bytes[Chip8Offset.PLANES] = x & 3;
-              break;
-            case 0x02:
-              if (!xo || op !== 0xf002) { fault = HaltReason.UnknownOpcode; break run; }
-              for (let k = 0; k < 16; k++) bytes[Chip8Offset.AUDIO_PATTERN + k] = mem[(i + k) & addrMask]!;
-              break;
-            case 0x07: v[x] = bytes[Chip8Offset.DT]!; break;
-            case 0x0a:
-              bytes[Chip8Offset.HALT] = HaltReason.KeyWait;
-              bytes[Chip8Offset.WAIT_REG] = x;
-              u16[Chip8Offset.WAIT_PRESSED >> 1] = 0;
-              break run;
-            case 0x15: bytes[Chip8Offset.DT] = v[x]!; break;
-            case 0x18: bytes[Chip8Offset.ST] = v[x]!; break;
-            case 0x1e: i = (i + v[x]!) & 0xffff; break;
-            case 0x29: i = SMALL_FONT_ADDRESS + (v[x]! & 0xf) * 5; break;
-            case 0x30:
-              if (!schip) { fault = HaltReason.UnknownOpcode; break run; }
-              i = BIG_FONT_ADDRESS + (v[x]! & 0xf) * 10;
-              break;
-            case 0x33: {
-              const value = v[x]!;
-              mem[i & addrMask] = (value / 100) | 0;
-              mem[(i + 1) & addrMask] = ((value / 10) | 0) % 10;
-              mem[(i + 2) & addrMask] = value % 10;
-              break;
-            }
-            case 0x3a:
-              if (!xo) { fault = HaltReason.UnknownOpcode; break run; }
-              bytes[Chip8Offset.PITCH] = v[x]!;
-              break;
-            case 0x55:
-              for (let k = 0; k <= x; k++) mem[(i + k) & addrMask] = v[k]!;
-              if (loadStoreMoves) i = (i + x + loadStoreExtra) & 0xffff;
-              break;
-            case 0x65:
-              for (let k = 0; k <= x; k++) v[k] = mem[(i + k) & addrMask]!;
-              if (loadStoreMoves) i = (i + x + loadStoreExtra) & 0xffff;
-              break;
-            case 0x75:
-              if (!schip) { fault = HaltReason.UnknownOpcode; break run; }
-              for (let k = 0; k <= x; k++) bytes[Chip8Offset.RPL + k] = v[k]!;
-              break;
-            case 0x85:
-              if (!schip) { fault = HaltReason.UnknownOpcode; break run; }
-              for (let k = 0; k <= x; k++) v[k] = bytes[Chip8Offset.RPL + k]!;
-              break;
-            default:
-              fault = HaltReason.UnknownOpcode;
-              break run;
-          }
       }
     }
 
     if (fault !== HaltReason.Running) {
-      s.fault(fault, op, opPc);
-      pc = opPc;
+      // Every fault leaves the loop before PC moves past the faulting opcode's two bytes.
+      pc = (pc - 2) & addrMask;
+      s.fault(fault, op, pc);
       executed--;
     }
     u16[Chip8Offset.PC >> 1] = pc;
