@@ -26,6 +26,7 @@ export class Chip8Interpreter implements Chip8Engine {
     if (bytes[Chip8Offset.HALT] !== HaltReason.Running) return 0;
     const v = s.v;
     const mem = s.memory;
+    const words = new DataView(mem.buffer, mem.byteOffset, mem.length);
     const fb = s.framebuffer;
     const stack = s.stack;
     const u16 = s.u16;
@@ -64,7 +65,8 @@ export class Chip8Interpreter implements Chip8Engine {
     // calls lets V8 keep the typed arrays' data pointers and lengths in registers.
     run: while (executed < maxInstructions) {
       fast: while (executed < maxInstructions) {
-        op = (mem[pc]! << 8) | mem[(pc + 1) & addrMask]!;
+        // One big-endian 16-bit load; the last byte of memory wraps to address 0.
+        op = pc !== addrMask ? words.getUint16(pc) : (mem[pc]! << 8) | mem[0]!;
         pc = (pc + 2) & addrMask;
         executed++;
         const x = (op >> 8) & 0xf;
