@@ -52,7 +52,6 @@ const jmp: Encoder<"jmp"> = (e, ins, i) => jump(e, JMP, 0xeb, 0xe9, ins.label, i
 const label: Encoder<"label"> = (e, ins, i) => {
   const err = checkLabel(ins.label, i, ins);
   if (err !== undefined) return err;
-  e.labels.growShortTo(ins.label, e, i);
   if (!e.labels.place(ins.label, e.pos)) {
     return ejitError("duplicate-label", `label ${ins.label} is defined twice`, i, ins);
   }

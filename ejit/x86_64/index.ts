@@ -118,7 +118,7 @@ class X86_64Backend implements Backend {
     const labels = e.labels;
     e.pos = 0;
     e.dataEnd = -1;
-    labels.reset(program);
+    labels.reset();
     let err: EjitError | undefined;
     try {
       err = encodeAll(e, program);

@@ -4,12 +4,8 @@
  * The program is encoded once. A branch to a label already placed (backward)
  * takes the short form (rel8) when the distance fits; a branch forward takes
  * the short form. Every label-relative instruction and every `align` is
- * recorded as a "site". When a label is placed, short forward branches to
- * it that already do not reach are grown on the spot when that provably
- * gives the relaxed code (no align in the program: `growShortTo`), which is
- * what spares the usual recompiled block (entry budget check jumping over
- * the block) the relaxation below. At the end, forward references are
- * resolved; when every short one fits the code is final.
+ * recorded as a "site". At the end, forward references are resolved; when
+ * every short one fits (the usual case) the code is final.
  *
  * Otherwise the sites are relaxed without re-encoding: a short branch that
  * does not reach grows to rel32 (jcc 2 -> 6 bytes, jmp 2 -> 5), which moves
@@ -71,14 +67,6 @@ function moveBytes(code: Uint8Array, to: number, from: number, end: number): voi
   for (let k = from; k < end; k++) code[to++] = code[k]!;
 }
 
-/** The encoder's code buffer, as `growShortTo` needs it (the Emitter). */
-export interface CodeBuffer {
-  buf: Uint8Array;
-  pos: number;
-  dataEnd: number;
-  reserve(n: number): void;
-}
-
 function grow32(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
   b.set(a);
@@ -107,23 +95,12 @@ export class LabelTable {
   /** Sites whose label was not placed when they were emitted. */
   private forward = new Int32Array(64);
   private forwardCount = 0;
-  /** Short forward branches to each label, as linked lists: first site per label, next site per site (-1 ends). */
-  private firstShort = new Int32Array(64).fill(-1);
-  private nextShort = new Int32Array(64);
-  /** The program being encoded, and whether an align was met / lies ahead (0 unknown, 1 no, 2 yes). */
-  private program: readonly Ins[] = [];
-  private alignSeen = false;
-  private alignAhead = 0;
   /** Views of `offsets` by length, made once each (see `view`); dropped when `offsets` grows. */
   private views: Int32Array[] = [];
 
   /** Start a program: no label placed, no site. */
-  reset(program: readonly Ins[]): void {
+  reset(): void {
     this.offsets.fill(-1, 0, this.maxLabel + 1);
-    this.firstShort.fill(-1, 0, this.maxLabel + 1);
-    this.program = program;
-    this.alignSeen = false;
-    this.alignAhead = 0;
     this.maxLabel = -1;
     this.siteCount = 0;
     this.forwardCount = 0;
@@ -157,73 +134,7 @@ export class LabelTable {
     if (forward) {
       if (this.forwardCount === this.forward.length) this.forward = grow32(this.forward);
       this.forward[this.forwardCount++] = n;
-      if (size === 2) {
-        this.nextShort[n] = this.firstShort[arg]!;
-        this.firstShort[arg] = n;
-      }
-    } else if (kind >= ALIGN_NOP) {
-      this.alignSeen = true;
     }
-  }
-
-  /**
-   * About to place `label` at `code.pos`: grow now, in the first pass, the
-   * short forward branches to it that already do not reach (typically the
-   * budget check at block entry, which jumps over the whole block), so that
-   * the usual block needs no relaxation afterwards. The code is the same:
-   * without any align in the program, every distance only grows as branches
-   * grow, so a branch too far now is long in the relaxed result too, and
-   * relaxation from a set of long branches contained in its result ends at
-   * that result. Not done when an align is anywhere in the program, or when
-   * a label-relative site already emitted after the branch refers back to
-   * a label before it (its displacement is already written).
-   */
-  growShortTo(label: number, code: CodeBuffer, insIndex: number): void {
-    if (this.alignSeen || label >= this.firstShort.length || this.offsets[label]! >= 0) return;
-    for (let s = this.firstShort[label]!; s >= 0; s = this.nextShort[s]!) {
-      if (code.pos - (this.siteAt[s]! + 2) <= 127) continue;
-      if (this.alignAhead === 0) this.alignAhead = this.findAlign(insIndex + 1) ? 2 : 1;
-      if (this.alignAhead === 2) return;
-      if (this.refersBackOver(s)) continue;
-      this.growSite(s, code);
-    }
-  }
-
-  private findAlign(from: number): boolean {
-    const program = this.program;
-    for (let k = from; k < program.length; k++) if (program[k]!.op === "align") return true;
-    return false;
-  }
-
-  /** Whether a label-relative site after site `s` targets a label placed before it. */
-  private refersBackOver(s: number): boolean {
-    for (let t = s + 1; t < this.siteCount; t++) {
-      if (this.siteKind[t]! > ADDR) continue;
-      const label = this.siteArg[t]!;
-      if (this.offsets[label]! >= 0 && this.labelSite[label]! <= s) return true;
-    }
-    return false;
-  }
-
-  /** Turn short branch `s` into its rel32 form in place (displacement left to `resolve`), moving the code after it. */
-  private growSite(s: number, code: CodeBuffer): void {
-    const at = this.siteAt[s]!, jcc = this.siteKind[s] === JCC, delta = jcc ? 4 : 3;
-    code.reserve(delta);
-    const buf = code.buf;
-    buf.copyWithin(at + 2 + delta, at + 2, code.pos);
-    if (jcc) {
-      buf[at + 1] = 0x80 | (buf[at]! & 0x0f); // 70+cc rel8 -> 0F 80+cc rel32
-      buf[at] = 0x0f;
-    } else {
-      buf[at] = 0xe9; // EB rel8 -> E9 rel32
-    }
-    this.siteSize[s] = 2 + delta;
-    for (let t = s + 1; t < this.siteCount; t++) this.siteAt[t] += delta;
-    for (let label = 0; label <= this.maxLabel; label++) {
-      if (this.offsets[label]! >= 0 && this.labelSite[label]! > s) this.offsets[label] += delta;
-    }
-    code.pos += delta;
-    if (code.dataEnd > at) code.dataEnd += delta;
   }
 
   /**
@@ -377,9 +288,6 @@ export class LabelTable {
     const sites = new Int32Array(size);
     sites.set(this.labelSite);
     this.labelSite = sites;
-    const short = new Int32Array(size).fill(-1);
-    short.set(this.firstShort);
-    this.firstShort = short;
   }
 
   private growSites(): void {
@@ -390,6 +298,5 @@ export class LabelTable {
     this.siteSize = grow32(this.siteSize);
     this.siteNewSize = grow32(this.siteNewSize);
     this.siteNewAt = grow32(this.siteNewAt);
-    this.nextShort = grow32(this.nextShort);
   }
 }
