@@ -127,8 +127,9 @@ export class Chip8Jit implements Chip8Engine {
           // The block at PC is longer than what is left; its first `left` instructions are
           // straight-line, so without stores among them the interpreter runs them in one go.
           const block = rt.cache.get(s.pc);
-          const ran = block !== undefined && !block.writesMemory ? this.interpreter.run(left) : this.interpret(left);
-          if (block !== undefined && !block.writesMemory) this.interpretedInstructions += ran;
+          const storeFree = block !== undefined && !block.writesMemory;
+          const ran = storeFree ? this.interpreter.run(left) : this.interpret(left);
+          if (storeFree) this.interpretedInstructions += ran;
           left -= ran;
           return maxInstructions - left;
         }
