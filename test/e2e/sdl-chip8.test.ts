@@ -28,7 +28,7 @@ import { SDL_LIBRARY_NAME, sdlAvailable } from "../../src/frontend/sdl/bindings.
 import type { SdlFrontend } from "../../src/frontend/sdl/frontend.js";
 import type { VideoFrame } from "../../src/frontend/types.js";
 import { Chip8Machine, type Chip8Snapshot } from "../../src/machines/chip8/machine.js";
-import { commandExists, startXvfb, type XServer } from "../frontend/xvfb.js";
+import { commandExists, startXvfb, type XServer } from "../src/frontend/xvfb.js";
 import { copyFrame, ObservedFrontend, pictureDifference, RealPacedVirtualClock, scaleFrame } from "./harness.js";
 import { XKeyboard } from "./x-keyboard.js";
 import { readXScreen } from "./x-screen.js";

@@ -9,8 +9,8 @@
  */
 import { describe, expect, test } from "vitest";
 import { CHIP8_PROFILES, QUIRK_FLAGS } from "../../../cpu/chip8/quirks.js";
-import { FuzzRandom, randomBytes, randomProgram } from "../jit/chip8-fuzz.js";
-import { runLockstep, settingsFor, type KeyEvent } from "../jit/chip8-lockstep.js";
+import { FuzzRandom, randomBytes, randomProgram } from "./jit-fuzz.js";
+import { runLockstep, settingsFor, type KeyEvent } from "./jit-lockstep.js";
 
 const PROGRAMS = Number(process.env.CHIP8_FUZZ ?? 150);
 const SEED = Number(process.env.CHIP8_FUZZ_SEED ?? 1);

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import type { Chip8ProfileName, Chip8Quirks } from "../../../cpu/chip8/quirks.js";
 import { HaltReason } from "../../../cpu/chip8/state.js";
-import { jitCpu, type JitCpu } from "../jit/chip8-jit-cpu.js";
+import { jitCpu, type JitCpu } from "./jit-cpu.js";
 
 let cpu: JitCpu | undefined;
 afterEach(() => {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { CHIP8_PROFILES } from "../../../cpu/chip8/quirks.js";
-import { runLockstep, settingsFor, type KeyEvent } from "../jit/chip8-lockstep.js";
+import { runLockstep, settingsFor, type KeyEvent } from "./jit-lockstep.js";
 
 function romsUnder(dir: string): string[] {
   const out: string[] = [];

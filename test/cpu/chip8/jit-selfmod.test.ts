@@ -9,7 +9,7 @@ import { Chip8Interpreter } from "../../../cpu/chip8/interpreter.js";
 import { Chip8Jit } from "../../../cpu/chip8/jit.js";
 import { profileSettings } from "../../../cpu/chip8/quirks.js";
 import { Chip8State } from "../../../cpu/chip8/state.js";
-import { jitCpu, type JitCpu } from "../jit/chip8-jit-cpu.js";
+import { jitCpu, type JitCpu } from "./jit-cpu.js";
 
 let cpu: JitCpu | undefined;
 afterEach(() => {

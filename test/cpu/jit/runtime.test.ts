@@ -6,7 +6,7 @@
 import { describe, expect, test } from "vitest";
 import { directJumpFor, NativeDataMemory } from "../../../ejit/index.js";
 import { jitMemoryLayout, JitMemory } from "../../../cpu/jit/memory-layout.js";
-import { jitCpu } from "./chip8-jit-cpu.js";
+import { jitCpu } from "../chip8/jit-cpu.js";
 
 describe("direct jumps", () => {
   test("x86-64 E9 rel32 from the end of the instruction", () => {

@@ -1,0 +1,41 @@
+import type { VideoFrame, InputEvent, PlayableMachine } from "../../../src/frontend/types.js";
+
+/** A machine that records what the play loop does to it. */
+export class FakeMachine implements PlayableMachine {
+  readonly title = "fake";
+  framesRun = 0;
+  resets = 0;
+  readonly inputs: InputEvent[] = [];
+  readonly audioLengths: number[] = [];
+  readonly audioRates: number[] = [];
+  /** Called at the start of every frame with the frame's index. */
+  onFrame: (index: number) => void = () => {};
+  private readonly frame: VideoFrame = { width: 4, height: 2, pixels: new Uint32Array(8) };
+
+  constructor(readonly frameRate = 60) {}
+
+  runFrame(): void {
+    this.onFrame(this.framesRun);
+    this.framesRun++;
+    this.frame.pixels.fill(0xff000000 | this.framesRun);
+  }
+
+  video(): VideoFrame {
+    return this.frame;
+  }
+
+  audio(rate: number, out: Int16Array): void {
+    this.audioRates.push(rate);
+    this.audioLengths.push(out.length);
+    out.fill(1000);
+  }
+
+  input(ev: InputEvent): boolean {
+    this.inputs.push(ev);
+    return true;
+  }
+
+  reset(): void {
+    this.resets++;
+  }
+}

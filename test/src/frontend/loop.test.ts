@@ -1,0 +1,230 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { VirtualClock } from "../../../src/frontend/clock.js";
+import { HeadlessFrontend, type ScriptedInput } from "../../../src/frontend/headless.js";
+import { PAUSED_POLL_MS, playLoop } from "../../../src/frontend/loop.js";
+import { FramePacer } from "../../../src/frontend/pacer.js";
+import type { InputEvent } from "../../../src/frontend/types.js";
+import { FakeMachine } from "./fake-machine.js";
+
+const key = (k: string, down = true): InputEvent => ({ type: "key", key: k, down });
+const tap = (k: string, atTime: number): ScriptedInput[] => [
+  { atTime, event: key(k, true) },
+  { atTime, event: key(k, false) },
+];
+const quitAt = (atTime: number): ScriptedInput => ({ atTime, event: { type: "quit" } });
+
+async function play(script: ScriptedInput[], options: { audioRate?: number; frameRate?: number; maxFrames?: number } = {}) {
+  const clock = new VirtualClock();
+  const machine = new FakeMachine(options.frameRate ?? 60);
+  const frontend = new HeadlessFrontend({ script, clock, audioRate: options.audioRate });
+  await playLoop(machine, frontend, { clock, maxFrames: options.maxFrames, onScreenshot: () => {} });
+  return { clock, machine, frontend };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), "ejemu-loop-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe("pacing", () => {
+  it("runs exactly 60 frames in one virtual second at 60 Hz and presents each", async () => {
+    // Frame k is due at k * 1000/60 ms; the quit at 1000 ms comes before frame 60.
+    const { machine, frontend } = await play([quitAt(1000)]);
+    expect(machine.framesRun).toBe(60);
+    expect(frontend.presentedFrames).toBe(60);
+    expect(frontend.lastFrame?.pixels[0]).toBe(0xff000000 + 60);
+    expect(frontend.closed).toBe(true);
+    expect(frontend.title).toBe("fake");
+  });
+
+  it("runs 601 NES frames (60.0988 Hz) in 10 virtual seconds", async () => {
+    // Due times k * 1000/60.0988 < 10000 for k = 0..600.
+    const { machine } = await play([quitAt(10_000)], { frameRate: 60.0988 });
+    expect(machine.framesRun).toBe(601);
+  });
+
+  it("stops after maxFrames and at that virtual time", async () => {
+    const { machine, clock } = await play([], { maxFrames: 30 });
+    expect(machine.framesRun).toBe(30);
+    expect(clock.now()).toBeCloseTo((29 * 1000) / 60, 9);
+  });
+
+  it("catches up at most 4 frames after a stall, then restarts the schedule", async () => {
+    const clock = new VirtualClock();
+    const machine = new FakeMachine();
+    // Frame 10 (due at 166.67 ms) stalls for 200 ms: 12 frames are due at 366.67 ms.
+    machine.onFrame = (i) => {
+      if (i === 10) clock.advance(200);
+    };
+    const frontend = new HeadlessFrontend({ clock, script: [quitAt(990)] });
+    const runAt: number[] = [];
+    const frameHook = machine.onFrame;
+    machine.onFrame = (i) => {
+      runAt.push(clock.now());
+      frameHook(i);
+    };
+    await playLoop(machine, frontend, { clock });
+    // 11 frames on schedule, 4 at once at 366.67, then 383.33 + k*16.67 < 990: k = 0..36.
+    expect(machine.framesRun).toBe(11 + 4 + 37);
+    expect(runAt.slice(11, 15).every((t) => Math.abs(t - 366.6666667) < 1e-6)).toBe(true);
+    expect(runAt[15]).toBeCloseTo(383.3333333, 6);
+  });
+
+  it("the pacer restarts when more than maxCatchUp frames are due", () => {
+    const pacer = new FramePacer(60, 3);
+    pacer.restart(0);
+    expect(pacer.takeDueFrames(0)).toBe(1);
+    expect(pacer.takeDueFrames(50)).toBe(3); // frames 1..3 due at 16.7, 33.3, 50
+    expect(pacer.resets).toBe(0);
+    expect(pacer.takeDueFrames(1000)).toBe(3);
+    expect(pacer.resets).toBe(1);
+    expect(pacer.msUntilNext(1000)).toBeCloseTo(1000 / 60, 9);
+  });
+});
+
+describe("hotkeys", () => {
+  it("P pauses, N steps one frame while paused, P resumes on a fresh schedule", async () => {
+    const { machine, frontend } = await play([...tap("p", 100), ...tap("n", 200), ...tap("p", 300), quitAt(500)]);
+    // 6 frames (0..83.3 ms), 1 step, then 300 + k*16.67 < 500: 12 frames.
+    expect(machine.framesRun).toBe(6 + 1 + 12);
+    expect(machine.inputs).toEqual([]);
+    expect(frontend.title).toBe("fake");
+    expect(PAUSED_POLL_MS).toBe(10);
+  });
+
+  it("shows the pause and the speed in the title", async () => {
+    const { frontend } = await play([...tap("equals", 0), ...tap("p", 50), quitAt(60)]);
+    expect(frontend.title).toBe("fake [1.25x] [paused]");
+  });
+
+  it("equals speeds up to 2x (three steps) and minus slows down to 0.5x", async () => {
+    const fast = await play([...tap("equals", 0), ...tap("equals", 0), ...tap("equals", 0), quitAt(500)]);
+    // Frame 0 at 0 ms (speed 1), then 120 frames/s: 0 + k*8.33 < 500 for k = 1..59 more.
+    expect(fast.machine.framesRun).toBe(60);
+    const slow = await play([...tap("minus", 0), ...tap("minus", 0), quitAt(1000)]);
+    // 30 frames/s: k*33.33 < 1000, k = 0..29.
+    expect(slow.machine.framesRun).toBe(30);
+  });
+
+  it("speed is clamped to 0.25x..4x", async () => {
+    const many = (k: string) => Array.from({ length: 12 }, () => tap(k, 0)).flat();
+    const max = await play([...many("equals"), quitAt(250)]);
+    expect(max.frontend.title).toBe("fake [4x]");
+    expect(max.machine.framesRun).toBe(60); // 240 frames/s: k*4.1667 < 250, k = 0..59
+    const min = await play([...many("minus"), quitAt(1000)]);
+    expect(min.frontend.title).toBe("fake [0.25x]");
+    expect(min.machine.framesRun).toBe(15);
+  });
+
+  it("Backspace and F5 reset, F11 and Alt+Return toggle fullscreen, Escape quits", async () => {
+    const script: ScriptedInput[] = [
+      ...tap("backspace", 10),
+      ...tap("f5", 20),
+      ...tap("f11", 30),
+      { atTime: 40, event: key("alt") },
+      ...tap("return", 40),
+      { atTime: 40, event: key("alt", false) },
+      ...tap("return", 50),
+      ...tap("1", 60),
+      { atTime: 70, event: { type: "pad", button: "a", down: true } },
+      ...tap("escape", 100),
+      quitAt(1000),
+    ];
+    const { machine, frontend } = await play(script);
+    expect(machine.resets).toBe(2);
+    expect(frontend.fullscreenToggles).toBe(2);
+    expect(machine.framesRun).toBe(6); // escape at 100 ms comes before frame 6
+    expect(machine.inputs).toEqual([
+      key("alt"),
+      key("alt", false),
+      key("return"),
+      key("return", false),
+      key("1"),
+      key("1", false),
+      { type: "pad", button: "a", down: true },
+    ]);
+  });
+
+  it("F12 writes ejemu-YYYYMMDD-HHMMSS.png with the current picture", async () => {
+    const dir = mkdtempSync(join(tmp, "shots-"));
+    const clock = new VirtualClock();
+    const machine = new FakeMachine();
+    const frontend = new HeadlessFrontend({ clock, script: [...tap("f12", 50), quitAt(60)] });
+    const paths: string[] = [];
+    await playLoop(machine, frontend, { clock, screenshotDir: dir, onScreenshot: (p) => paths.push(p) });
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^ejemu-\d{8}-\d{6}\.png$/);
+    expect(paths).toEqual([join(dir, files[0]!)]);
+    expect(Array.from(readFileSync(paths[0]!).subarray(1, 4))).toEqual([0x50, 0x4e, 0x47]);
+  });
+});
+
+describe("screenshot errors", () => {
+  it("a failed screenshot is one line on stderr and the game goes on", async () => {
+    const clock = new VirtualClock();
+    const machine = new FakeMachine();
+    const frontend = new HeadlessFrontend({ clock, script: [...tap("f12", 50), quitAt(100)] });
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      await playLoop(machine, frontend, { clock, screenshotDir: join(tmp, "no", "such", "folder") });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(machine.framesRun).toBe(6);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^screenshot failed: ENOENT: no such file or directory, open '.*ejemu-\d{8}-\d{6}\.png'\n$/);
+  });
+});
+
+describe("audio", () => {
+  it("asks for exactly rate/frameRate samples per frame: 48000 over 60 frames at 48 kHz", async () => {
+    const { machine, frontend } = await play([quitAt(1000)], { audioRate: 48_000 });
+    expect(machine.audioLengths).toHaveLength(60);
+    expect(new Set(machine.audioLengths)).toEqual(new Set([800]));
+    expect(new Set(machine.audioRates)).toEqual(new Set([48_000]));
+    // 75 ms of silence prefill (3600 samples) and then exactly the frames' sound.
+    expect(frontend.audioQueuedTotal).toBe(3600 + 48_000);
+    expect(frontend.audioUnderrunSamples).toBe(0);
+  });
+
+  it("carries the remainder: 44100 Hz at 60.0988 Hz gives 734 or 733 a frame, 441008 over 601 frames", async () => {
+    const { machine } = await play([quitAt(10_000)], { audioRate: 44_100, frameRate: 60.0988 });
+    expect(machine.audioLengths).toHaveLength(601);
+    expect(new Set(machine.audioLengths)).toEqual(new Set([733, 734]));
+    // floor(601 * 44100 / 60.0988) = floor(441008.8) samples in all.
+    expect(machine.audioLengths.reduce((a, b) => a + b, 0)).toBe(441_008);
+  });
+
+  it("at 2x speed the machine renders at rate/2 so the queue stays level", async () => {
+    const script = [...tap("equals", 0), ...tap("equals", 0), ...tap("equals", 0), quitAt(1000)];
+    const { machine, frontend } = await play(script, { audioRate: 48_000 });
+    expect(machine.framesRun).toBe(120);
+    expect(machine.audioRates.slice(1)).toEqual(new Array(119).fill(24_000));
+    expect(machine.audioLengths.slice(1)).toEqual(new Array(119).fill(400));
+    expect(frontend.audioUnderrunSamples).toBe(0);
+  });
+
+  it("tops the queue up with silence after a stall instead of running dry", async () => {
+    const clock = new VirtualClock();
+    const machine = new FakeMachine();
+    machine.onFrame = (i) => {
+      if (i === 30) clock.advance(100); // longer than the 75 ms queued
+    };
+    const frontend = new HeadlessFrontend({ clock, audioRate: 48_000, script: [quitAt(1000)] });
+    await playLoop(machine, frontend, { clock });
+    // Frame 29 left 75 + 16.67 ms (4400 samples) queued at 483.3 ms; frame 30's sound
+    // was queued at 600 ms, 116.7 ms later: the device ran dry for 25 ms (1200 samples).
+    expect(frontend.audioUnderrunSamples).toBe(1200);
+    // Refilled with 2800 samples of silence up to 75 ms with frame 30's sound; then 4
+    // catch-up frames and 616.7 + k*16.67 < 1000 (k = 0..22): 31 + 4 + 23 frames.
+    expect(machine.framesRun).toBe(58);
+    expect(frontend.audioQueuedTotal).toBe(3600 + 2800 + 58 * 800);
+    expect(frontend.audioUnderrunSamples).toBe(1200);
+  });
+});

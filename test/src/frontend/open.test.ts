@@ -1,0 +1,71 @@
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { openFrontend, SDL_MISSING_MESSAGE } from "../../../src/frontend/open.js";
+import { sdlAvailable } from "../../../src/frontend/sdl/bindings.js";
+
+function fakeTerminal(isTTY: boolean) {
+  let written = "";
+  return {
+    isTTY,
+    columns: 20,
+    rows: 5,
+    write(data: string) {
+      written += data;
+      return true;
+    },
+    on() {},
+    off() {},
+    get written() {
+      return written;
+    },
+  };
+}
+
+describe("openFrontend", () => {
+  it("opens the headless frontend", async () => {
+    const frontend = await openFrontend("headless", { title: "t" });
+    expect([frontend.kind, frontend.audioRate]).toEqual(["headless", 0]);
+    frontend.close();
+  });
+
+  it("refuses the terminal frontend when stdout is not a terminal", async () => {
+    await expect(openFrontend("terminal", { title: "t", terminal: fakeTerminal(false) })).rejects.toThrow(
+      "the terminal frontend needs a terminal, and stdout is not one",
+    );
+  });
+
+  it("names the Debian package when libSDL2 is missing", () => {
+    expect(SDL_MISSING_MESSAGE).toBe(
+      "SDL2 not found (libSDL2-2.0.so.0): install the Debian package libsdl2-2.0-0 for a window",
+    );
+  });
+
+  it.skipIf(!sdlAvailable())("without a display: auto says why in one line and uses the terminal", async () => {
+    delete process.env.DISPLAY;
+    delete process.env.WAYLAND_DISPLAY;
+    delete process.env.SDL_VIDEODRIVER;
+    process.env.SDL_AUDIODRIVER = "dummy";
+    const lines: string[] = [];
+    const terminal = fakeTerminal(true);
+    const frontend = await openFrontend("auto", { title: "game", terminal, notice: (l) => lines.push(l) });
+    expect(frontend.kind).toBe("terminal");
+    expect(lines).toEqual(["cannot open a window: no display found (DISPLAY=unset); using the terminal"]);
+    expect(terminal.written).toContain("\x1b]0;game\x07");
+    frontend.close();
+    await expect(openFrontend("sdl", { title: "t" })).rejects.toThrow(
+      "cannot open a window: no display found (DISPLAY=unset)",
+    );
+    await expect(openFrontend("auto", { title: "t", terminal: fakeTerminal(false) })).rejects.toThrow(
+      "cannot open a window: no display found (DISPLAY=unset), and stdout is not a terminal for the terminal frontend",
+    );
+  });
+
+  it.skipIf(!sdlAvailable() || existsSync("/tmp/.X11-unix/X199"))("with a DISPLAY nobody answers: one line", async () => {
+    process.env.DISPLAY = ":199";
+    delete process.env.WAYLAND_DISPLAY;
+    delete process.env.SDL_VIDEODRIVER;
+    await expect(openFrontend("auto", { title: "t", terminal: fakeTerminal(false) })).rejects.toThrow(
+      "cannot open a window: no display found (DISPLAY=:199): x11 not available, and stdout is not a terminal for the terminal frontend",
+    );
+  });
+});
