@@ -5,7 +5,7 @@
  * rounds. `node dist/bench/chip8-compile.js [--rounds N] [--json]`;
  * CHIP8_COMPILE_PHASES=1 adds the split by phase.
  */
-import { parseArgs } from "node:util";
+import { benchArgs } from "./args.js";
 import { Chip8Jit } from "../cpu/chip8/jit.js";
 import { allocateChip8JitMemory } from "../cpu/chip8/jit-state.js";
 import { profileSettings } from "../cpu/chip8/quirks.js";
@@ -84,7 +84,9 @@ export function compileBench(rounds: number): CompileBench {
   };
 }
 
-const { values } = parseArgs({ options: { rounds: { type: "string", default: "20" }, json: { type: "boolean", default: false } } });
+const values = benchArgs("usage: node dist/bench/chip8-compile.js [--rounds N] [--json]", {
+  rounds: { type: "string", default: "20" }, json: { type: "boolean", default: false },
+});
 const result = compileBench(Number(values.rounds));
 if (values.json) process.stdout.write(JSON.stringify(result) + "\n");
 else {

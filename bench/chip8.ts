@@ -3,7 +3,7 @@
  * bundled game: `node dist/bench/chip8.js [--repeat N] [--json]`. Each line
  * is one `ejemu bench` table (see src/commands/bench.ts).
  */
-import { parseArgs } from "node:util";
+import { benchArgs } from "./args.js";
 import { benchCommand } from "../src/commands/bench.js";
 
 /** Press and release keypad 5, 9, 8, 7 in turn, one every 60 frames. */
@@ -25,7 +25,9 @@ const RUNS: readonly (readonly string[])[] = [
 ];
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { repeat: { type: "string", default: "3" }, json: { type: "boolean", default: false } } });
+  const values = benchArgs("usage: node dist/bench/chip8.js [--repeat N] [--json]", {
+    repeat: { type: "string", default: "3" }, json: { type: "boolean", default: false },
+  });
   for (const run of RUNS) {
     const code = await benchCommand([...run, "--repeat", values.repeat, ...(values.json ? ["--json"] : [])]);
     if (code !== 0) return code;

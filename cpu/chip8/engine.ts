@@ -3,13 +3,12 @@
  * the recompiler (a later issue) is another over the same Chip8State, so the
  * machine swaps engines without knowing which one runs.
  */
+import type { EngineName } from "../engine.js";
 import type { Chip8Settings } from "./quirks.js";
 import type { Chip8State } from "./state.js";
 
-export type Chip8EngineName = "interp" | "jit";
-
 export interface Chip8Engine {
-  readonly name: Chip8EngineName;
+  readonly name: EngineName;
   /**
    * Execute up to `maxInstructions` instructions and return how many ran.
    * Returns early, with Chip8State.halt set, when the CPU waits for a key
@@ -24,6 +23,8 @@ export interface Chip8Engine {
    * engines that cache translated code drop what covers [start, end).
    */
   invalidate(start: number, end: number): void;
+  /** Free what the engine holds outside the JS heap (the recompiler's code cache). */
+  dispose?(): void;
 }
 
 export type Chip8EngineFactory = (state: Chip8State, settings: Chip8Settings) => Chip8Engine;

@@ -1,52 +1,63 @@
-/** `ejemu asm SOURCE -o ROM`: assemble CHIP-8 source (or 6502 source with --machine 6502). */
-import { readFileSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
-import { CliError, readInputFile, usageError, type CliIo } from "./common.js";
-import { assembleSource, importMos6502, isFor6502 } from "./program.js";
+/**
+ * `ejemu asm SOURCE -o ROM`: assemble for the machine --machine names, or
+ * the source's extension names, or else the one whose language the source
+ * reads as (the output file's name never decides). SOURCE '-' reads
+ * standard input.
+ */
+import { extname } from "node:path";
+import type { MachineDefinition } from "../machines/definition.js";
+import { machineNamed, DetectError } from "../machines/detect.js";
+import { MACHINES } from "../machines/registry.js";
+import { MACHINE_FLAG_HELP, stringFlag } from "./args.js";
+import { parseCommand } from "./args.js";
+import { readInputFile, usageError, writeOutputFile, type CliIo } from "./common.js";
 
-export const ASM_HELP = `usage: ejemu asm SOURCE -o ROM [--machine chip8|6502]
+export const ASM_HELP = `usage: ejemu asm SOURCE -o ROM [--machine NAME]
 
-Assemble CHIP-8 source (the syntax 'ejemu disasm' prints: one instruction
-per line, 'label:', 'NAME equ VALUE', 'db', 'dw', 'ds', 'org', ';' comments)
-into a ROM loaded at 0x200. SOURCE '-' reads standard input, so
+Assemble source into a program. SOURCE '-' reads standard input, so
 'ejemu disasm game.ch8 | ejemu asm - -o same.ch8' gives back the same bytes.
+The machine is --machine, else the source's extension (${MACHINES.map((m) => `${m.sourceExtensions.join(" ")} ${m.kind}`).join("; ")}),
+else the machine whose assembler reads more of the source's lines; the
+output's name does not matter. The syntax: docs/chip8.md and docs/mos6502.md.
 
-  -o, --output ROM           where to write the ROM (required)
-  --machine chip8|6502       the source's machine (default chip8; .s65/.a65 files are 6502)`;
+  -o, --output ROM      where to write the program (required)
+${MACHINE_FLAG_HELP}`;
 
-const ASM_FLAGS = {
-  output: { type: "string", short: "o" },
-  machine: { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
 
-function readStdin(): string {
-  try {
-    return readFileSync(0, "utf8");
-  } catch (error) {
-    throw new CliError(`cannot read standard input: ${(error as Error).message}`);
+/** The assembler for `source`, from --machine, the extension, or the source itself. */
+export function assemblerFor(path: string, source: string, explicit: string | undefined): MachineDefinition {
+  if (explicit !== undefined) {
+    try {
+      return machineNamed(explicit);
+    } catch (error) {
+      if (error instanceof DetectError) throw usageError(error.message);
+      throw error;
+    }
   }
+  const ext = extname(path).toLowerCase();
+  const byExtension = MACHINES.find((m) => m.sourceExtensions.includes(ext));
+  if (byExtension !== undefined) return byExtension;
+  const scored = MACHINES.map((m) => ({ m, score: m.assembler.score(source) })).sort((a, b) => b.score - a.score);
+  if (scored[0]!.score === 0 || (scored.length > 1 && scored[1]!.score === scored[0]!.score)) {
+    throw usageError(`cannot tell which machine ${path === "-" ? "this source" : path} is for: use --machine ${MACHINES.map((m) => m.kind).join("|")}`);
+  }
+  return scored[0]!.m;
 }
 
 export async function asmCommand(argv: string[], io: CliIo): Promise<number> {
-  if (isFor6502(argv)) return (await importMos6502()).asmMos6502(argv);
-  const { values, positionals } = parseArgs({ args: argv, options: ASM_FLAGS, allowPositionals: true, strict: true });
-  if (values.help) {
+  const { values, positionals } = parseCommand(argv, { flags: { output: { type: "string", short: "o" } }, machineFlags: "none", readsFile: false });
+  if (values["help"]) {
     io.out(ASM_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw usageError("ejemu asm needs exactly one source file (see ejemu asm --help)");
-  const machine = values.machine ?? "chip8";
-  if (machine !== "chip8") throw usageError(`ejemu asm: no assembler for machine '${machine}' (choose chip8 or 6502)`);
-  if (values.output === undefined) throw usageError("ejemu asm needs -o ROM");
+  if (positionals.length !== 1) throw usageError("needs exactly one source file");
+  const output = stringFlag(values, "output");
+  if (output === undefined) throw usageError("needs -o ROM");
   const path = positionals[0]!;
-  const source = path === "-" ? readStdin() : Buffer.from(readInputFile(path, "source file")).toString("utf8");
-  const rom = assembleSource(source, path === "-" ? "<stdin>" : path);
-  try {
-    writeFileSync(values.output, rom);
-  } catch (error) {
-    throw new CliError(`cannot write ${values.output}: ${(error as Error).message}`);
-  }
-  io.out(`${values.output}: ${rom.length} bytes`);
+  const source = Buffer.from(readInputFile(path, "source file")).toString("utf8");
+  const machine = assemblerFor(path, source, stringFlag(values, "machine"));
+  const { bytes, report } = machine.assembler.assemble(source, path === "-" ? "<stdin>" : path);
+  writeOutputFile(output, bytes);
+  io.out(report(output));
   return 0;
 }

@@ -1,186 +1,252 @@
 /**
- * `ejemu bench ROM`: the same ROM, frames and settings under each engine in
- * one process, headless, timed around the frame loop only (machine set-up
- * excluded; the JIT's compile time is inside the loop and also reported on
- * its own). One table, or JSON; `--repeat N` reports each engine's median.
+ * `ejemu bench ROM`: the same program, frames and settings under each
+ * engine in one process, headless, timed around the frame loop only
+ * (machine set-up excluded; the JIT's compile time is inside the loop and
+ * also reported on its own). Runs alternate between engines, so load from
+ * other processes on a shared machine hits both alike; `--repeat N`
+ * reports each engine's median. The engines must end in the same state, or
+ * the command says so and fails. The last line is the compile time once V8
+ * has optimised the recompiler (`--compile-rounds`).
  */
-import { parseArgs } from "node:util";
-import type { Chip8EngineName } from "../../cpu/chip8/engine.js";
-import { Chip8Interpreter } from "../../cpu/chip8/interpreter.js";
-import { Chip8Jit } from "../../cpu/chip8/jit.js";
-import { allocateChip8JitMemory } from "../../cpu/chip8/jit-state.js";
-import type { Chip8Settings } from "../../cpu/chip8/quirks.js";
-import { Chip8Fault, Chip8Machine, RomError } from "../machines/chip8/machine.js";
-import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags, type FlagValues } from "./chip8-flags.js";
-import { CliError, parseInteger, processIo, usageError, type CliIo } from "./common.js";
-import { formatBenchTable, medianRows, parseBenchEngines, type BenchMeasurement, type WithSpeedup } from "./bench-table.js";
-import { isFor6502, loadProgram } from "./program.js";
+import type { EngineName } from "../../cpu/engine.js";
+import type { FlagSpecs, MachineProgram } from "../machines/definition.js";
+import type { Machine } from "../machines/machine.js";
+import { machineFlagsHelp, MACHINE_FLAG_HELP, parseCommand, stringFlag, stringList } from "./args.js";
+import { EXIT_FAILURE, parseInteger, processIo, usageError, type CliIo } from "./common.js";
+import { parseEngineList } from "./engine.js";
+import { progressLine } from "./progress.js";
+import { checkKeys, KEYS_HELP, parseKeyScript, parsePoke, runScripted, type KeyEvent } from "./script.js";
 
-export { formatBenchTable };
-import { parseKeyScript } from "./run.js";
-
-/** One CHIP-8 run: the bench columns (bench-table.ts) and what only CHIP-8 reports. */
-export interface EngineMeasurement extends BenchMeasurement {
-  readonly engine: Chip8EngineName;
-  /** Instructions the JIT left to the interpreter (tails, rare instructions). */
+/** One measured run of one engine. */
+export interface BenchMeasurement {
+  readonly engine: EngineName;
+  readonly instructions: number;
+  readonly cycles: number | undefined;
+  readonly frames: number;
+  readonly seconds: number;
+  readonly mips: number;
+  readonly blocks: number;
+  readonly irInstructions: number;
+  readonly hostBytes: number;
+  readonly compileMs: number;
+  /** Compile time per guest instruction translated, in ns. */
+  readonly compileNsPerInstruction: number;
+  /** Instructions the JIT left to the interpreter. */
   readonly interpreted: number;
   /** Calls from JS into native code. */
   readonly nativeEntries: number;
-  /** The guest faulted or exited before the last frame. */
+  readonly invalidations: number;
+  /** Why the guest stopped before the last frame, if it did. */
   readonly stopped: string | undefined;
 }
 
-/** Scripted key presses: `frame` is when the event happens (before that frame runs). */
-export interface BenchKey {
-  readonly frame: number;
-  readonly key: number;
-  readonly down: boolean;
+/** A measurement with its speed relative to the interpreter's MIPS (0 when the interpreter did not run). */
+export type BenchRow = BenchMeasurement & { readonly speedup: number };
+
+export interface BenchPlan {
+  readonly program: MachineProgram;
+  readonly frames: number;
+  readonly script: readonly KeyEvent[];
+  readonly pokes: readonly (readonly [number, number])[];
 }
 
-export function measureEngine(
-  rom: Uint8Array, settings: Chip8Settings, engine: Chip8EngineName, frames: number, keys: readonly BenchKey[] = [],
-): EngineMeasurement {
-  const memory = engine === "jit" ? allocateChip8JitMemory() : undefined;
-  let jit: Chip8Jit | undefined;
-  const machine = new Chip8Machine(rom, {
-    settings,
-    buffer: memory?.buffer,
-    engine: (state, s) => (engine === "jit" ? (jit = new Chip8Jit(state, s)) : new Chip8Interpreter(state, s)),
-  });
-  let stopped: string | undefined;
-  const start = process.hrtime.bigint();
-  let nextKey = 0;
-  for (let f = 0; f < frames; f++) {
-    while (nextKey < keys.length && keys[nextKey]!.frame === f) {
-      const ev = keys[nextKey++]!;
-      if (ev.down) machine.pressKey(ev.key);
-      else machine.releaseKey(ev.key);
-    }
+/** Start `engine` on the plan's program, pokes applied. */
+async function start(plan: BenchPlan, engine: EngineName): Promise<Machine> {
+  const machine = await plan.program.create(engine);
+  checkKeys(plan.script, machine);
+  for (const [address, value] of plan.pokes) machine.poke(address, value);
+  return machine;
+}
+
+/** One run of `engine`; the machine is handed back for comparison (the caller disposes it). */
+export async function measureEngine(plan: BenchPlan, engine: EngineName): Promise<{ measurement: BenchMeasurement; machine: Machine }> {
+  const machine = await start(plan, engine);
+  const began = process.hrtime.bigint();
+  const frames = runScripted(machine, plan.frames, plan.script);
+  const seconds = Number(process.hrtime.bigint() - began) / 1e9;
+  const counters = machine.counters();
+  const c = machine.jit?.runtime.counters;
+  const measurement: BenchMeasurement = {
+    engine, instructions: counters.instructions, cycles: counters.cycles, frames, seconds, mips: counters.instructions / seconds / 1e6,
+    blocks: c?.blocksCompiled ?? 0, irInstructions: c?.irInstructions ?? 0, hostBytes: c?.hostBytes ?? 0, compileMs: c?.compileMs ?? 0,
+    compileNsPerInstruction: c === undefined || c.guestInstructionsCompiled === 0 ? 0 : (c.compileMs * 1e6) / c.guestInstructionsCompiled,
+    interpreted: counters.interpreted, nativeEntries: c?.nativeEntries ?? 0, invalidations: c?.invalidations ?? 0,
+    stopped: machine.stopped?.reason,
+  };
+  return { measurement, machine };
+}
+
+/** The run with the median time. */
+export function medianRun<T extends { readonly seconds: number }>(runs: readonly T[]): T {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  return sorted[(sorted.length - 1) >> 1]!;
+}
+
+export interface BenchResult {
+  readonly rows: BenchRow[];
+  /** The first difference between the engines' end states, or undefined when they agree. */
+  readonly difference: string | undefined;
+}
+
+/** Every engine `warmup + repeat` times, alternating; medians of the counted runs, speed-ups over the interpreter. */
+export async function benchRows(
+  plan: BenchPlan, engines: readonly EngineName[], repeat: number, warmup = 0, progress?: (done: number, total: number) => void,
+): Promise<BenchResult> {
+  const runs = engines.map((): BenchMeasurement[] => []);
+  const total = (warmup + repeat) * engines.length;
+  let difference: string | undefined;
+  for (let k = 0; k < warmup + repeat; k++) {
+    const ends: Machine[] = [];
     try {
-      machine.runFrame();
-    } catch (error) {
-      if (!(error instanceof Chip8Fault)) throw error;
-      stopped = error.message;
-      break;
-    }
-    if (machine.exited) {
-      stopped = "exit";
-      break;
+      for (const [e, engine] of engines.entries()) {
+        progress?.(k * engines.length + e, total);
+        const { measurement, machine } = await measureEngine(plan, engine);
+        ends.push(machine);
+        if (k >= warmup) runs[e]!.push(measurement);
+      }
+      for (const other of ends.slice(1)) difference ??= ends[0]!.differenceFrom(other);
+    } finally {
+      for (const m of ends) m.dispose();
     }
   }
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  const c = jit?.runtime.counters;
-  const result: EngineMeasurement = {
-    engine,
-    instructions: machine.instructions,
-    seconds,
-    mips: machine.instructions / seconds / 1e6,
-    blocks: c?.blocksCompiled ?? 0,
-    irInstructions: c?.irInstructions ?? 0,
-    hostBytes: c?.hostBytes ?? 0,
-    compileMs: c?.compileMs ?? 0,
-    compileNsPerInstruction: c === undefined || c.guestInstructionsCompiled === 0 ? 0 : (c.compileMs * 1e6) / c.guestInstructionsCompiled,
-    interpreted: jit?.interpretedInstructions ?? 0,
-    nativeEntries: c?.nativeEntries ?? 0,
-    stopped,
-  };
-  jit?.dispose();
-  memory?.dispose();
-  return result;
+  const medians = runs.map(medianRun);
+  const base = medians.find((m) => m.engine === "interp");
+  return { rows: medians.map((m) => ({ ...m, speedup: base === undefined ? 0 : m.mips / base.mips })), difference };
 }
 
-/** Instructions per frame for `--tickrate unlimited`: far more than any frame needs, so the ROM is CPU-bound. */
-export const UNLIMITED_TICKRATE = 10_000_000;
+export interface WarmCompile {
+  readonly rounds: number;
+  /** Blocks, guest and IR instructions of one round. */
+  readonly blocks: number;
+  readonly guestInstructions: number;
+  readonly irInstructions: number;
+  /** Translate + assemble + install per guest instruction, in ns: the median round. */
+  readonly nsPerGuestInstruction: number;
+}
 
-export const BENCH_HELP = `usage: ejemu bench ROM [options]
+/**
+ * Compile time once V8 has optimised the recompiler: run the program under
+ * the JIT, then flush the code cache and compile every block it needed
+ * again, `rounds` times; the median round counts (V8 takes many rounds to
+ * optimise everything on a loaded machine, so the mean says more about
+ * warm-up than about the compiler).
+ */
+export async function measureWarmCompile(plan: BenchPlan, rounds: number): Promise<WarmCompile> {
+  const machine = await start(plan, "jit");
+  try {
+    runScripted(machine, plan.frames, plan.script);
+    const rt = machine.jit!.runtime;
+    const pcs = [...rt.cache.blocks()].map((b) => b.pc);
+    const c = rt.counters;
+    const roundMs: number[] = [];
+    let perRound = { ins: 0, ir: 0, blocks: 0 };
+    for (let round = 0; round <= rounds; round++) {
+      rt.flush();
+      const before = { ins: c.guestInstructionsCompiled, ir: c.irInstructions, blocks: c.blocksCompiled };
+      // one clock reading per round (the per-block sums in the counters add the timer's granularity to every block)
+      const began = performance.now();
+      for (const pc of pcs) rt.compile(pc);
+      if (round > 0) roundMs.push(performance.now() - began);
+      perRound = { ins: c.guestInstructionsCompiled - before.ins, ir: c.irInstructions - before.ir, blocks: c.blocksCompiled - before.blocks };
+    }
+    roundMs.sort((a, b) => a - b);
+    const median = roundMs.length === 0 ? 0 : roundMs[(roundMs.length - 1) >> 1]!;
+    return {
+      rounds, blocks: perRound.blocks, guestInstructions: perRound.ins, irInstructions: perRound.ir,
+      nsPerGuestInstruction: perRound.ins === 0 ? 0 : (median * 1e6) / perRound.ins,
+    };
+  } finally {
+    machine.dispose();
+  }
+}
 
-Run ROM headless under each engine (same frames, same settings) and print
-one table: guest instructions, seconds, guest MIPS, speed-up over the
-interpreter, blocks compiled, IR instructions, host code bytes, compile time.
+const fixed = (n: number, digits: number): string => n.toFixed(digits);
 
-  --frames N             frames to run (default 600; 20 with --tickrate unlimited)
-  --tickrate N|unlimited instructions per frame; unlimited = ${UNLIMITED_TICKRATE.toLocaleString("en")} (CPU-bound measurement)
-  --repeat N             runs per engine; the median is reported (default 3)
-  --warmup N             runs per engine first, not counted (default 0: the JIT's compile time is
-                         then mostly V8 optimising the recompiler itself, as in a fresh process)
-  --keys 'F:K+,F:K-,...' press (+) or release (-) hex key K before frame F (as for run)
-  --engines LIST         comma-separated, from interp,jit (default both; jit only where Ejit has a backend)
-  --json                 print the rows as JSON
-${CHIP8_FLAGS_HELP}`;
+/** The table `bench` prints, one line per engine. */
+export function formatBenchTable(rows: readonly BenchRow[]): string {
+  const header = ["engine", "instructions", "seconds", "MIPS", "speed-up", "blocks", "IR ins", "host bytes", "compile ms", "ns/ins"];
+  const body = rows.map((r) => [
+    r.engine, String(r.instructions), fixed(r.seconds, 3), fixed(r.mips, 1), r.speedup === 0 ? "-" : fixed(r.speedup, 1) + "x",
+    String(r.blocks), String(r.irInstructions), String(r.hostBytes), fixed(r.compileMs, 2),
+    r.engine === "jit" ? fixed(r.compileNsPerInstruction, 0) : "-",
+  ]);
+  const widths = header.map((h, k) => Math.max(h.length, ...body.map((row) => row[k]!.length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, k) => (k === 0 ? cell.padEnd(widths[k]!) : cell.padStart(widths[k]!))).join("  ");
+  return [line(header), ...body.map(line)].join("\n");
+}
 
-const BENCH_FLAGS = {
-  ...CHIP8_FLAGS,
+const BENCH_FLAGS: FlagSpecs = {
   frames: { type: "string" },
   repeat: { type: "string" },
   warmup: { type: "string" },
+  "compile-rounds": { type: "string" },
   engines: { type: "string" },
   keys: { type: "string" },
+  poke: { type: "string", multiple: true },
   json: { type: "boolean" },
-  machine: { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
+};
 
-export type BenchRow = WithSpeedup<EngineMeasurement>;
+export function benchHelp(machine: Parameters<typeof machineFlagsHelp>[0]): string {
+  return `usage: ejemu bench ROM [options]
 
-/** Measure every engine in `engines` and compute speed-ups over the interpreter. */
-export function benchRows(
-  rom: Uint8Array, settings: Chip8Settings, engines: readonly Chip8EngineName[], frames: number, repeat: number,
-  keys: readonly BenchKey[] = [], progress?: (done: number, total: number) => void, warmup = 0,
-): BenchRow[] {
-  // Runs alternate between engines, so load from other processes on a shared machine hits both alike.
-  // Warm-up runs (not counted) let V8 optimise the engines' own JS first, the recompiler's included.
-  const runs = engines.map((): EngineMeasurement[] => []);
-  const total = (warmup + repeat) * engines.length;
-  for (let k = 0; k < warmup + repeat; k++) {
-    engines.forEach((engine, e) => {
-      progress?.(k * engines.length + e, total);
-      const m = measureEngine(rom, settings, engine, frames, keys);
-      if (k >= warmup) runs[e]!.push(m);
-    });
-  }
-  return medianRows(runs);
+Run a program headless under each engine (same frames, same settings, same
+input) and print one table: guest instructions, seconds, guest MIPS,
+speed-up over the interpreter, blocks compiled, IR instructions, host code
+bytes, compile time (total, and per guest instruction translated).
+
+  --frames N            frames to run (default: the machine's; CHIP-8 600, or 20 with --tickrate
+                        unlimited; the bare 6502 until the program stops)
+  --repeat N            runs per engine; the median is reported (default 3)
+  --warmup N            runs per engine first, not counted (default 0: the JIT's compile time is
+                        then mostly V8 optimising the recompiler itself, as in a fresh process)
+  --compile-rounds N    rounds of the warm compile measurement after the runs (default 100; 0 leaves it out)
+  --keys 'F:K+,F:K-,...'  ${KEYS_HELP}
+  --poke ADDR=VALUE     write a byte on the guest bus before the start (repeatable)
+  --engines LIST        comma-separated, from interp,jit (default both; jit only where Ejit has a backend)
+  --json                print the rows as JSON
+${MACHINE_FLAG_HELP}
+${machineFlagsHelp(machine, "program")}`;
 }
 
 export async function benchCommand(argv: string[], io: CliIo = processIo): Promise<number> {
-  // The bare 6502 has flags of its own (--load, --entry): route before parsing CHIP-8 flags.
-  if (isFor6502(argv)) return (await import("./mos6502-bench.js")).benchMos6502(argv, io);
-  const { values, positionals } = parseArgs({ args: argv, options: BENCH_FLAGS, allowPositionals: true, strict: true });
-  if (values.help) {
-    io.out(BENCH_HELP);
+  const { values, positionals, machine: definition, bytes } = parseCommand(argv, { flags: BENCH_FLAGS, machineFlags: "program", readsFile: true, what: "ROM" });
+  if (values["help"]) {
+    io.out(benchHelp(definition));
     return 0;
   }
-  if (positionals.length !== 1) throw usageError("ejemu bench needs exactly one ROM (see ejemu bench --help)");
-  const loaded = loadProgram(positionals[0]!, values.machine);
-  if (loaded.machine !== "chip8") throw new CliError("ejemu bench measures CHIP-8 ROMs only for now", 2);
-  const flags = values as FlagValues;
-  const unlimited = flags["tickrate"] === "unlimited";
-  const flagValues: FlagValues = { ...flags, tickrate: unlimited ? undefined : flags["tickrate"] };
-  const settings = chip8SettingsFromFlags(flagValues, loaded.program.profileGuess);
-  if (unlimited) settings.tickrate = UNLIMITED_TICKRATE;
-  const frames = values.frames === undefined ? (unlimited ? 20 : 600) : parseInteger(values.frames, "--frames", 1, 10_000_000);
-  const repeat = values.repeat === undefined ? 3 : parseInteger(values.repeat, "--repeat", 1, 1000);
-  const warmup = values.warmup === undefined ? 0 : parseInteger(values.warmup, "--warmup", 0, 1000);
-  const engines = parseBenchEngines(values.engines);
-  const keys = values.keys === undefined ? [] : [...parseKeyScript(values.keys)].sort((a, b) => a.frame - b.frame);
-  let rows: BenchRow[];
-  try {
-    // Progress on a terminal only (stderr), so piped output stays the table alone.
-    const tty = io === processIo && process.stderr.isTTY === true;
-    const progress = tty ? (done: number, total: number) => process.stderr.write(`\rbench: run ${done + 1} of ${total}...`) : undefined;
-    rows = benchRows(loaded.program.rom, settings, engines, frames, repeat, keys, progress, warmup);
-    if (tty) process.stderr.write("\r\x1b[K");
-  } catch (error) {
-    if (error instanceof RomError) throw new CliError(`${loaded.program.path}: ${error.message}`);
-    throw error;
+  if (positionals.length !== 1) throw usageError("needs exactly one ROM");
+  const program = definition!.load({ path: positionals[0]!, bytes: bytes!, values, command: "bench" });
+  const framesText = stringFlag(values, "frames");
+  const frames = framesText === undefined ? program.defaultFrames.bench ?? 600 : parseInteger(framesText, "--frames", 1, 1_000_000_000);
+  const repeat = parseInteger(stringFlag(values, "repeat") ?? "3", "--repeat", 1, 1000);
+  const warmup = parseInteger(stringFlag(values, "warmup") ?? "0", "--warmup", 0, 1000);
+  const compileRounds = parseInteger(stringFlag(values, "compile-rounds") ?? "100", "--compile-rounds", 0, 100_000);
+  const engines = parseEngineList(stringFlag(values, "engines"));
+  const plan: BenchPlan = { program, frames, script: parseKeyScript(stringFlag(values, "keys")), pokes: stringList(values, "poke").map(parsePoke) };
+  const progress = progressLine(io, "bench");
+  const { rows, difference } = await benchRows(plan, engines, repeat, warmup, (done, total) => progress.update(`run ${done + 1} of ${total}`));
+  progress.update("warm compile");
+  const warm = engines.includes("jit") && compileRounds > 0 ? await measureWarmCompile(plan, compileRounds) : undefined;
+  progress.done();
+  const framesText2 = frames === Infinity ? "until it stops" : `${frames} frames`;
+  if (values["json"]) {
+    io.out(JSON.stringify({
+      rom: program.path, machine: definition!.kind, settings: program.settingsLine, frames: frames === Infinity ? null : frames,
+      repeat, warmup, agree: difference === undefined, rows, warmCompile: warm ?? null,
+    }));
+  } else {
+    io.out(`${program.path}: ${program.settingsLine}, ${framesText2}, median of ${repeat}${warmup > 0 ? ` after ${warmup} warm-up runs` : ""}`);
+    io.out(formatBenchTable(rows));
+    for (const r of rows) if (r.stopped !== undefined && frames !== Infinity) io.out(`note: under ${r.engine} the guest stopped early (${r.stopped})`);
+    if (warm !== undefined) {
+      io.out(`compile (warm, median of ${warm.rounds} rounds of ${warm.blocks} blocks): ${warm.nsPerGuestInstruction.toFixed(0)} ns `
+        + `per guest instruction (${warm.guestInstructions === 0 ? "-" : (warm.irInstructions / warm.guestInstructions).toFixed(1)} IR instructions each)`);
+    }
   }
-  if (values.json) {
-    io.out(JSON.stringify({ rom: loaded.program.path, profile: settings.profile, tickrate: settings.tickrate, frames, repeat, warmup, rows }));
-    return 0;
+  if (difference !== undefined) {
+    io.err(`ejemu bench: the engines ended in different states (${difference}); ejemu blocks --lockstep finds where`);
+    return EXIT_FAILURE;
   }
-  io.out(`${loaded.program.path}: profile ${settings.profile}, tickrate ${unlimited ? "unlimited" : settings.tickrate}, `
-    + `${frames} frames, median of ${repeat}${warmup > 0 ? ` after ${warmup} warm-up runs` : ""}`);
-  io.out(formatBenchTable(rows));
-  for (const r of rows) if (r.stopped !== undefined) io.out(`note: under ${r.engine} the guest stopped early (${r.stopped})`);
   return 0;
 }
-

@@ -1,36 +1,23 @@
 /**
- * `ejemu blocks ROM`: run a ROM under the JIT headless (same flags as
+ * `ejemu blocks ROM`: run a program under the JIT headless (the flags of
  * `run`), then print every compiled block: guest address range and
- * disassembly, the Ejit IR, the host disassembly, how often it was entered,
- * its links and invalidations. `--arch aarch64` shows the IR and code the
- * blocks become on that host instead (translate only: cpu/jit/cross-translate.ts).
- * `--at ADDR` shows one block; `--lockstep`
- * runs the interpreter alongside and stops at the first divergence with
- * both states and the block that produced it.
+ * disassembly, the Ejit IR, the host disassembly, how often it was
+ * entered, its links and invalidations. `--arch aarch64` shows the IR and
+ * code the blocks become on that host instead (translate only:
+ * cpu/jit/cross-translate.ts). `--at ADDR` shows one block. `--lockstep`
+ * runs the interpreter alongside, compares the whole guest state after
+ * every frame, and stops at the first divergence with both states and the
+ * block that produced it.
  */
-import { parseArgs } from "node:util";
-import { crossBlocks, describeDivergence, firstStateDifference, formatBlock, formatRegisters } from "../../cpu/chip8/jit-diagnose.js";
-import { Chip8Jit } from "../../cpu/chip8/jit.js";
-import { allocateChip8JitMemory } from "../../cpu/chip8/jit-state.js";
-import type { Chip8Settings } from "../../cpu/chip8/quirks.js";
-import { Chip8Offset, HaltReason } from "../../cpu/chip8/state.js";
-import { disassembleAt } from "../../cpu/chip8/disasm.js";
-import { ARCHES, isArch, type CrossBlock } from "../../cpu/jit/cross-translate.js";
+import { codeJson } from "../../cpu/jit/code-view.js";
+import { ARCHES, isArch } from "../../cpu/jit/cross-translate.js";
 import { hostArch, type Arch } from "../../ejit/index.js";
-import { Chip8Fault, Chip8Machine, RomError } from "../machines/chip8/machine.js";
-import { blocksJson, countersLine } from "./blocks-report.js";
-import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags, type FlagValues } from "./chip8-flags.js";
-import { CliError, EXIT_FAILURE, parseInteger, processIo, usageError, type CliIo } from "./common.js";
-import { isFor6502, loadProgram } from "./program.js";
-import { parseKeyScript, parsePoke, type KeyEvent } from "./run.js";
-
-/** Help of --arch, shared with the 6502 `blocks`. */
-export const ARCH_HELP = `  --arch ARCH            show the IR and host code for ARCH (${ARCHES.join(" or ")}; default: this host).
-                         The program still runs natively to find the blocks (entry counts and
-                         links come from that run); each block is then translated again for
-                         ARCH and assembled, not installed: runtime stubs, helper routines and
-                         the blocks themselves are at placeholder addresses (0x7fa0...)
-`;
+import type { FlagSpecs, MachineProgram } from "../machines/definition.js";
+import type { Machine, MachineJit } from "../machines/machine.js";
+import { machineFlagsHelp, MACHINE_FLAG_HELP, parseCommand, stringFlag, stringList } from "./args.js";
+import { CliError, EXIT_FAILURE, EXIT_USAGE, parseInteger, processIo, usageError, type CliIo } from "./common.js";
+import { progressLine } from "./progress.js";
+import { applyKeys, checkKeys, KEYS_HELP, parseKeyScript, parsePoke, runScripted, type KeyEvent } from "./script.js";
 
 /** The value of --arch, or undefined when it is absent; anything else is a usage error. */
 export function parseArchFlag(value: string | undefined): Arch | undefined {
@@ -39,23 +26,7 @@ export function parseArchFlag(value: string | undefined): Arch | undefined {
   return value;
 }
 
-export const BLOCKS_HELP = `usage: ejemu blocks ROM [options]
-
-Run ROM under the JIT for N frames, then show the recompiled blocks: guest
-disassembly, Ejit IR, host disassembly, times entered, links, invalidations.
-
-  --frames N             frames to run (default 60)
-  --keys 'F:K+,F:K-,...' press (+) or release (-) hex key K before frame F
-  --poke ADDR=VALUE      write a byte of memory before the start (repeatable)
-  --at ADDR              show only the block starting at ADDR
-  --no-host              leave out the host disassembly
-${ARCH_HELP}  --lockstep             run the interpreter alongside; stop at the first divergence
-                         and show both states and the block that produced it
-  --json                 print blocks (or the divergence) as JSON
-${CHIP8_FLAGS_HELP}`;
-
-const BLOCKS_FLAGS = {
-  ...CHIP8_FLAGS,
+const BLOCKS_FLAGS: FlagSpecs = {
   frames: { type: "string" },
   keys: { type: "string" },
   poke: { type: "string", multiple: true },
@@ -64,147 +35,162 @@ const BLOCKS_FLAGS = {
   arch: { type: "string" },
   lockstep: { type: "boolean" },
   json: { type: "boolean" },
-  machine: { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
+};
 
-const hex = (n: number, digits: number): string => n.toString(16).padStart(digits, "0");
+export function blocksHelp(machine: Parameters<typeof machineFlagsHelp>[0]): string {
+  return `usage: ejemu blocks ROM [options]
 
-interface Run {
-  readonly machine: Chip8Machine;
-  readonly jit: Chip8Jit;
-  dispose(): void;
+Run a program under the JIT, then show the recompiled blocks: guest
+disassembly, Ejit IR, host disassembly, times entered, links, invalidations.
+
+  --frames N            frames to run (default: CHIP-8 60; the bare 6502 until the program stops)
+  --keys 'F:K+,F:K-,...'  ${KEYS_HELP}
+  --poke ADDR=VALUE     write a byte on the guest bus before the start (repeatable)
+  --at ADDR             show only the block starting at ADDR
+  --no-host             leave out the host disassembly
+  --arch ARCH           show the IR and host code for ARCH (${ARCHES.join(" or ")}; default: this host).
+                        The program still runs natively to find the blocks (entry counts and
+                        links come from that run); each block is then translated again for
+                        ARCH and assembled, not installed: runtime stubs, helper routines and
+                        the blocks themselves are at placeholder addresses (0x7fa0...)
+  --lockstep            run the interpreter alongside, compare the whole guest state after every
+                        frame; stop at the first divergence with both states and the block that
+                        produced it
+  --json                print the blocks (or the lockstep result) as JSON
+${MACHINE_FLAG_HELP}
+${machineFlagsHelp(machine, "program")}`;
 }
 
-function jitMachine(rom: Uint8Array, settings: Chip8Settings, path: string): Run {
-  const memory = allocateChip8JitMemory();
-  let jit: Chip8Jit | undefined;
-  let machine: Chip8Machine;
+interface BlocksRun {
+  readonly program: MachineProgram;
+  readonly frames: number;
+  readonly script: readonly KeyEvent[];
+  readonly pokes: readonly (readonly [number, number])[];
+}
+
+async function start(run: BlocksRun, engine: "interp" | "jit"): Promise<Machine> {
+  const machine = await run.program.create(engine, { inspect: true });
   try {
-    machine = new Chip8Machine(rom, {
-      settings, buffer: memory.buffer, engine: (state, s) => (jit = new Chip8Jit(state, s, { countEntries: true, keepIr: true })),
-    });
+    checkKeys(run.script, machine);
+    for (const [address, value] of run.pokes) machine.poke(address, value);
   } catch (error) {
-    memory.dispose();
-    if (error instanceof RomError) throw new CliError(`${path}: ${error.message}`);
+    machine.dispose();
     throw error;
   }
-  return { machine, jit: jit!, dispose: () => { jit!.dispose(); memory.dispose(); } };
+  return machine;
 }
 
-function applyKeys(machines: readonly Chip8Machine[], keys: readonly KeyEvent[], frame: number): void {
-  for (const ev of keys) {
-    if (ev.frame !== frame) continue;
-    for (const m of machines) {
-      if (ev.down) m.pressKey(ev.key);
-      else m.releaseKey(ev.key);
+/** The header line: what ran and how it ended. */
+function runLine(path: string, machine: Machine): string {
+  const c = machine.counters();
+  const stop = machine.stopped;
+  return `${path}: ${machine.frame} frames, ${c.instructions} instructions${c.cycles === undefined ? "" : `, ${c.cycles} cycles`}`
+    + `${stop === undefined ? "" : `, stopped: ${stop.reason}`}`;
+}
+
+/** The line under the title: what the recompiler did during the run. */
+export function countersLine(jit: MachineJit): string {
+  const rt = jit.runtime;
+  const c = rt.counters;
+  return `${rt.cache.size} live blocks; compiled ${c.blocksCompiled} (${c.guestInstructionsCompiled} guest instructions, `
+    + `${c.irInstructions} IR, ${c.hostBytes} host bytes, ${c.compileMs.toFixed(2)} ms); links ${c.links}, `
+    + `invalidations ${c.invalidations}, flushes ${c.flushes}; native entries ${c.nativeEntries}; `
+    + `instructions left to the interpreter ${jit.interpretedInstructions}`;
+}
+
+function printBlocks(machine: Machine, title: string, at: number | undefined, arch: Arch | undefined, host: boolean, json: boolean, io: CliIo): void {
+  const jit = machine.jit!;
+  const rt = jit.runtime;
+  const blocks = [...rt.cache.blocks()].filter((b) => at === undefined || b.pc === at).sort((a, b) => a.pc - b.pc);
+  if (at !== undefined && blocks.length === 0) throw new CliError(`no compiled block starts at 0x${at.toString(16).padStart(4, "0")}`);
+  // Another architecture: every live block translated again for it (links need them all), shown instead of the installed code.
+  const cross = arch === undefined || arch === rt.plan.arch ? undefined : jit.crossBlocks(arch);
+  if (json) {
+    io.out(JSON.stringify({
+      summary: title, counters: rt.counters, interpreted: jit.interpretedInstructions,
+      blocks: blocks.map((b) => ({
+        pc: b.pc, instructions: b.instructions, entered: rt.entryCount(b),
+        linksOut: b.slots.map((s) => ({ target: s.target, linked: s.linked !== undefined })), linkedIn: b.incoming.size,
+        invalidatedBefore: rt.cache.invalidatedAt[b.pc],
+        guest: Array.from(b.guestPcs, (pc) => ({ pc, text: jit.guestText(pc) })),
+        ...codeJson(rt, b, cross?.get(b.pc), host),
+      })),
+    }));
+    return;
+  }
+  io.out(title);
+  io.out(countersLine(jit));
+  for (const block of blocks) {
+    io.out("");
+    io.out(jit.formatBlock(block, { host, cross: cross?.get(block.pc) }));
+  }
+}
+
+const stopReason = (m: Machine): string | undefined => m.stopped?.reason;
+
+async function lockstep(run: BlocksRun, json: boolean, io: CliIo): Promise<number> {
+  const interp = await start(run, "interp");
+  let jit: Machine | undefined;
+  const progress = progressLine(io, "blocks --lockstep");
+  try {
+    jit = await start(run, "jit");
+    let next = 0;
+    for (let frame = 0; frame < run.frames && interp.stopped === undefined; frame++) {
+      if ((frame & 1023) === 0) progress.update(`frame ${frame}`);
+      applyKeys(jit, run.script, frame, next);
+      next = applyKeys(interp, run.script, frame, next);
+      const before = interp.saveState();
+      interp.runFrames(1);
+      jit.runFrames(1);
+      const [a, b] = [stopReason(interp), stopReason(jit)];
+      const diff = interp.differenceFrom(jit) ?? (a !== b ? `stop: interpreter "${a ?? "running"}", jit "${b ?? "running"}"` : undefined);
+      if (diff !== undefined) {
+        progress.done();
+        const detail = jit.jit!.explainDivergence(before);
+        if (json) io.out(JSON.stringify({ diverged: true, frame, difference: diff, detail }));
+        else {
+          io.out(`divergence in frame ${frame}: ${diff}`);
+          io.out(`  interpreter: ${interp.summary().text.join(" | ")}`);
+          io.out(`  jit:         ${jit.summary().text.join(" | ")}`);
+          io.out(detail);
+        }
+        return EXIT_FAILURE;
+      }
     }
-  }
-}
-
-/** Run one frame; a guest fault is returned as its message. */
-function frameOf(m: Chip8Machine): string {
-  try {
-    m.runFrame();
-    return "";
-  } catch (error) {
-    if (error instanceof Chip8Fault) return error.message;
-    throw error;
+    progress.done();
+    const c = interp.counters();
+    if (json) io.out(JSON.stringify({ diverged: false, frames: interp.frame, instructions: c.instructions }));
+    else io.out(`no divergence: ${interp.frame} frames, ${c.instructions} instructions, identical state after every frame`);
+    return 0;
+  } finally {
+    progress.done();
+    interp.dispose();
+    jit?.dispose();
   }
 }
 
 export async function blocksCommand(argv: string[], io: CliIo = processIo): Promise<number> {
-  // The bare 6502 has flags of its own (--load, --entry): route before parsing CHIP-8 flags.
-  if (isFor6502(argv)) return (await import("./mos6502-blocks.js")).blocksMos6502(argv, io);
-  const { values, positionals } = parseArgs({ args: argv, options: BLOCKS_FLAGS, allowPositionals: true, strict: true });
-  if (values.help) {
-    io.out(BLOCKS_HELP);
+  const { values, positionals, machine: definition, bytes } = parseCommand(argv, { flags: BLOCKS_FLAGS, machineFlags: "program", readsFile: true, what: "ROM" });
+  if (values["help"]) {
+    io.out(blocksHelp(definition));
     return 0;
   }
-  if (positionals.length !== 1) throw usageError("ejemu blocks needs exactly one ROM (see ejemu blocks --help)");
-  const arch = parseArchFlag(values.arch);
-  if (hostArch === undefined) throw new CliError(`the JIT has no backend on ${process.arch}`, 2);
-  const loaded = loadProgram(positionals[0]!, values.machine);
-  if (loaded.machine !== "chip8") throw new CliError("ejemu blocks shows CHIP-8 blocks only for now", 2);
-  const { program } = loaded;
-  const settings = chip8SettingsFromFlags(values as FlagValues, program.profileGuess);
-  const frames = values.frames === undefined ? 60 : parseInteger(values.frames, "--frames", 0, 10_000_000);
-  const keys = values.keys === undefined ? [] : parseKeyScript(values.keys);
-  const at = values.at === undefined ? undefined : parseInteger(values.at, "--at", 0, 0xffff);
-  const pokes = (values.poke ?? []).map(parsePoke);
-  const run = jitMachine(program.rom, settings, program.path);
+  if (positionals.length !== 1) throw usageError("needs exactly one ROM");
+  const arch = parseArchFlag(stringFlag(values, "arch"));
+  if (hostArch === undefined) throw new CliError(`the JIT has no backend on ${process.arch}`, EXIT_USAGE);
+  const program = definition!.load({ path: positionals[0]!, bytes: bytes!, values, command: "blocks" });
+  const framesText = stringFlag(values, "frames");
+  const frames = framesText === undefined ? program.defaultFrames.blocks ?? 60 : parseInteger(framesText, "--frames", 0, 1_000_000_000);
+  const atText = stringFlag(values, "at");
+  const at = atText === undefined ? undefined : parseInteger(atText, "--at", 0, 0xffff);
+  const run: BlocksRun = { program, frames, script: parseKeyScript(stringFlag(values, "keys")), pokes: stringList(values, "poke").map(parsePoke) };
+  if (values["lockstep"]) return lockstep(run, values["json"] === true, io);
+  const machine = await start(run, "jit");
   try {
-    for (const [address, value] of pokes) run.machine.poke(address, value);
-    if (values.lockstep) return lockstep(run, program.rom, settings, frames, keys, pokes, values.json === true, io);
-    let stopped = "";
-    let frame = 0;
-    for (; frame < frames && stopped === ""; frame++) {
-      applyKeys([run.machine], keys, frame);
-      stopped = frameOf(run.machine);
-      if (run.machine.exited) stopped = "exit (00fd)";
-    }
-    printBlocks(run, settings, at, arch, values["no-host"] !== true, values.json === true, io, `${program.path}: ${frame} frames, `
-      + `${run.machine.instructions} instructions${stopped === "" ? "" : `, stopped: ${stopped}`}`);
+    runScripted(machine, frames, run.script);
+    printBlocks(machine, runLine(program.path, machine), at, arch, values["no-host"] !== true, values["json"] === true, io);
     return 0;
   } finally {
-    run.dispose();
+    machine.dispose();
   }
-}
-
-function printBlocks(
-  run: Run, settings: Chip8Settings, at: number | undefined, arch: Arch | undefined, host: boolean, json: boolean, io: CliIo, title: string): void {
-  const rt = run.jit.runtime;
-  const memory = run.machine.state.memory;
-  const blocks = [...rt.cache.blocks()].filter((b) => at === undefined || b.pc === at);
-  if (at !== undefined && blocks.length === 0) throw new CliError(`no compiled block starts at 0x${hex(at, 4)}`);
-  // Another architecture: every live block translated again for it (links need them all), shown instead of the installed code.
-  const cross: Map<number, CrossBlock> | undefined = arch === undefined || arch === rt.plan.arch ? undefined : crossBlocks(run.jit, arch);
-  if (json) {
-    const guestText = (pc: number): string | null => disassembleAt(memory, pc, settings.instructionSet)?.text ?? null;
-    io.out(blocksJson({ title, rt, blocks, interpreted: run.jit.interpretedInstructions, guestText, cross, host }));
-    return;
-  }
-  io.out(title);
-  io.out(countersLine(rt, run.jit.interpretedInstructions));
-  for (const block of blocks.sort((a, b) => a.pc - b.pc)) {
-    io.out("");
-    io.out(formatBlock(run.jit, block, memory, settings, { host, cross: cross?.get(block.pc) }));
-  }
-}
-
-function lockstep(
-  run: Run, rom: Uint8Array, settings: Chip8Settings, frames: number, keys: readonly KeyEvent[],
-  pokes: readonly (readonly [number, number])[], json: boolean, io: CliIo,
-): number {
-  const interp = new Chip8Machine(rom, { settings });
-  for (const [address, value] of pokes) interp.poke(address, value);
-  const jitMachine = run.machine;
-  const before = new Uint8Array(interp.state.bytes.length);
-  for (let frame = 0; frame < frames; frame++) {
-    applyKeys([interp, jitMachine], keys, frame);
-    before.set(interp.state.bytes);
-    const e1 = frameOf(interp);
-    const e2 = frameOf(jitMachine);
-    let diff = firstStateDifference(interp.state.bytes, jitMachine.state.bytes);
-    if (diff === undefined && e1 !== e2) diff = `fault: interpreter "${e1}", jit "${e2}"`;
-    if (diff === undefined && interp.instructions !== jitMachine.instructions) {
-      diff = `instructions: interpreter ${interp.instructions}, jit ${jitMachine.instructions}`;
-    }
-    if (diff !== undefined) {
-      if (before[Chip8Offset.HALT] === HaltReason.DisplayWait) before[Chip8Offset.HALT] = HaltReason.Running;
-      const detail = describeDivergence(before, settings, settings.tickrate);
-      if (json) io.out(JSON.stringify({ diverged: true, frame, difference: diff, detail }));
-      else {
-        io.out(`divergence in frame ${frame}: ${diff}`);
-        io.out(`  interpreter: ${formatRegisters(interp.state)}`);
-        io.out(`  jit:         ${formatRegisters(jitMachine.state)}`);
-        io.out(detail);
-      }
-      return EXIT_FAILURE;
-    }
-    if (e1 !== "" || interp.exited) break;
-  }
-  if (json) io.out(JSON.stringify({ diverged: false, frames, instructions: interp.instructions }));
-  else io.out(`no divergence: ${frames} frames, ${interp.instructions} instructions, identical state after every frame`);
-  return 0;
 }

@@ -1,9 +1,13 @@
 /**
  * What every command shares: where output goes, the error that carries an
- * exit code, file reading with one-line errors, number parsing, parseArgs
- * error wording.
+ * exit code, file and standard-input reading with one-line errors, number
+ * parsing, parseArgs error wording.
+ *
+ * The convention: a usage error exits 2, a runtime error (bad input, a
+ * guest fault) exits 1; either is one line on stderr, `ejemu CMD: what is
+ * wrong`, and a usage error adds `(see ejemu CMD --help)`.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 
 /** Output sinks; each call is one line (or block) of text without the trailing newline. */
 export interface CliIo {
@@ -31,9 +35,23 @@ export function usageError(message: string): CliError {
   return new CliError(message, EXIT_USAGE);
 }
 
-/** Read a whole file; a missing file, a folder or an empty file is a CliError. */
+/** Standard input, whole (for `-` in place of a file). */
+export function readStdin(): Uint8Array {
+  try {
+    return readFileSync(0);
+  } catch (error) {
+    throw new CliError(`cannot read standard input: ${(error as Error).message}`);
+  }
+}
+
+/** Read a whole file (`-`: standard input); a missing file, a folder or an empty file is a CliError. */
 export function readInputFile(path: string, what = "file"): Uint8Array {
   let bytes: Uint8Array;
+  if (path === "-") {
+    bytes = readStdin();
+    if (bytes.length === 0) throw new CliError(`standard input is empty`);
+    return bytes;
+  }
   try {
     if (statSync(path).isDirectory()) throw new CliError(`${path} is a folder, not a ${what}`);
     bytes = readFileSync(path);
@@ -60,9 +78,18 @@ export function parseInteger(text: string, what: string, min: number, max: numbe
 }
 
 /** parseArgs' own errors, reworded to one line without its advice. */
-export function rewordParseError(command: string, error: unknown): CliError | undefined {
+export function rewordParseError(error: unknown): CliError | undefined {
   const code = (error as { code?: string }).code;
   if (typeof code !== "string" || !code.startsWith("ERR_PARSE_ARGS")) return undefined;
   const first = (error as Error).message.split(/\. |\n/)[0]!.replace(/\.$/, "");
-  return usageError(`${command}: ${first.charAt(0).toLowerCase()}${first.slice(1)} (see ejemu ${command} --help)`);
+  return usageError(`${first.charAt(0).toLowerCase()}${first.slice(1)}`);
+}
+
+/** Bytes written to a file, or a CliError naming it. */
+export function writeOutputFile(path: string, bytes: Uint8Array | string): void {
+  try {
+    writeFileSync(path, bytes);
+  } catch (error) {
+    throw new CliError(`cannot write ${path}: ${(error as Error).message}`);
+  }
 }

@@ -120,7 +120,7 @@ class PlaySession {
   private runFrames(count: number): void {
     const max = this.options.maxFrames ?? Infinity;
     let ran = 0;
-    while (ran < count && this.framesRun < max) {
+    while (ran < count && this.framesRun < max && this.machine.stopped === undefined) {
       this.machine.runFrame();
       this.audio?.afterFrame(this.machine);
       this.framesRun++;
@@ -136,7 +136,7 @@ class PlaySession {
     this.audio?.prefill();
     while (this.framesRun < max) {
       this.handleInput();
-      if (this.quitRequested) break;
+      if (this.quitRequested || this.machine.stopped !== undefined) break;
       if (this.paused) {
         if (this.stepsRequested > 0) {
           this.stepsRequested--;

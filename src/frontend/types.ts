@@ -58,4 +58,6 @@ export interface PlayableMachine {
   /** Offer an input event; returns true when the machine used it. */
   input(ev: InputEvent): boolean;
   reset(): void;
+  /** Set once the guest can run no further (it exited or faulted): the play loop then ends. */
+  readonly stopped?: { readonly reason: string } | undefined;
 }

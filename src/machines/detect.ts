@@ -1,65 +1,49 @@
 /**
- * Which machine a file is for: `--machine` when given, else the iNES header
- * ("NES\x1A"), else the extension. CHIP-8 files also get a profile guess
- * from the extension; `.8o` is assembler source to assemble first.
- *
- *   .ch8 .c8  chip8, profile chip8      .sc8  chip8, profile schip
- *   .xo8      chip8, profile xochip     .8o   chip8 source, profile octo
- *   .nes      nes                       .bin .65b .6502  6502
+ * Which machine a file is for: `--machine` when given, else a machine that
+ * claims the bytes (a header or magic number), else the extension, from the
+ * registry. Formats ejemu knows of but has no machine for get a clear word.
  */
 import { extname } from "node:path";
-import type { Chip8ProfileName } from "../../cpu/chip8/quirks.js";
+import type { MachineDefinition } from "./definition.js";
+import { MACHINE_KINDS, MACHINES, machineByKind } from "./registry.js";
 
-export type MachineKind = "chip8" | "6502" | "nes";
-
-export const MACHINE_KINDS: readonly MachineKind[] = ["chip8", "6502", "nes"];
-
-export interface Detected {
-  readonly machine: MachineKind;
-  /** CHIP-8: the profile the extension suggests. */
-  readonly profile?: Chip8ProfileName;
-  /** CHIP-8: the file is assembler source, not a ROM. */
-  readonly source?: boolean;
-}
-
-/** A file whose machine cannot be told. */
+/** A file whose machine cannot be told, or a machine that does not exist. */
 export class DetectError extends Error {}
-
-const BY_EXTENSION: Readonly<Record<string, Detected>> = {
-  ".ch8": { machine: "chip8", profile: "chip8" },
-  ".c8": { machine: "chip8", profile: "chip8" },
-  ".sc8": { machine: "chip8", profile: "schip" },
-  ".xo8": { machine: "chip8", profile: "xochip" },
-  ".8o": { machine: "chip8", profile: "octo", source: true },
-  ".nes": { machine: "nes" },
-  ".bin": { machine: "6502" },
-  ".65b": { machine: "6502" },
-  ".6502": { machine: "6502" },
-};
-
-export function isMachineKind(name: string): name is MachineKind {
-  return (MACHINE_KINDS as readonly string[]).includes(name);
-}
 
 /** True when `bytes` start with the iNES magic "NES\x1A". */
 export function hasInesHeader(bytes: Uint8Array): boolean {
   return bytes.length >= 16 && bytes[0] === 0x4e && bytes[1] === 0x45 && bytes[2] === 0x53 && bytes[3] === 0x1a;
 }
 
+/** Formats recognised only to say that ejemu cannot run them yet. */
+const NOT_YET = [{ name: "an NES ROM (iNES header)", test: hasInesHeader, extension: ".nes" }] as const;
+
+function machineList(): string {
+  return MACHINE_KINDS.join(", ");
+}
+
+/** The machine named by --machine; anything else is a DetectError naming the ones there are. */
+export function machineNamed(kind: string): MachineDefinition {
+  const found = machineByKind(kind);
+  if (found === undefined) throw new DetectError(`unknown machine '${kind}' (choose ${machineList()})`);
+  return found;
+}
+
 /**
- * Decide the machine for `path`. `bytes` (when already read) lets the iNES
- * header win over a misleading extension; `explicit` is --machine.
+ * Decide the machine for `path`. `bytes` (when already read) lets a header
+ * win over a misleading extension; `explicit` is --machine.
  */
-export function detectMachine(path: string, bytes?: Uint8Array, explicit?: string): Detected {
-  const byExtension = BY_EXTENSION[extname(path).toLowerCase()];
-  if (explicit !== undefined) {
-    if (!isMachineKind(explicit)) throw new DetectError(`unknown machine '${explicit}' (choose ${MACHINE_KINDS.join(", ")})`);
-    if (explicit === "chip8") return byExtension?.machine === "chip8" ? byExtension : { machine: "chip8", profile: "chip8" };
-    return { machine: explicit };
+export function detectMachine(path: string, bytes?: Uint8Array, explicit?: string): MachineDefinition {
+  if (explicit !== undefined) return machineNamed(explicit);
+  if (bytes !== undefined) {
+    const claimed = MACHINES.find((m) => m.claims?.(bytes) === true);
+    if (claimed !== undefined) return claimed;
   }
-  if (bytes !== undefined && hasInesHeader(bytes)) return { machine: "nes" };
+  const ext = extname(path).toLowerCase();
+  const unsupported = NOT_YET.find((f) => (bytes !== undefined && f.test(bytes)) || ext === f.extension);
+  if (unsupported !== undefined) throw new DetectError(`${path} is ${unsupported.name}: ejemu has no machine for it yet`);
+  const byExtension = MACHINES.find((m) => m.extensions.includes(ext) || m.sourceExtensions.includes(ext));
   if (byExtension !== undefined) return byExtension;
-  throw new DetectError(
-    `cannot tell the machine from '${path}': use a known extension (.ch8 .c8 .sc8 .xo8 .8o .nes .bin) or --machine chip8|6502|nes`,
-  );
+  const known = MACHINES.flatMap((m) => [...m.extensions, ...m.sourceExtensions]).join(" ");
+  throw new DetectError(`cannot tell the machine from '${path}': use a known extension (${known}) or --machine ${MACHINE_KINDS.join("|")}`);
 }

@@ -21,7 +21,7 @@ import koffi from "koffi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { profileSettings } from "../../cpu/chip8/quirks.js";
 import { HaltReason } from "../../cpu/chip8/state.js";
-import { BUNDLED_GAME_PROFILE } from "../../src/commands/program.js";
+
 import { playLoop } from "../../src/frontend/loop.js";
 import { openFrontend } from "../../src/frontend/open.js";
 import { SDL_LIBRARY_NAME, sdlAvailable } from "../../src/frontend/sdl/bindings.js";
@@ -88,7 +88,7 @@ describe.skipIf(missing !== "")("Snake in an SDL window under Xvfb", () => {
   });
 
   it("shows the title, starts on a key, steers, dies with a beep and returns to the title", async () => {
-    const settings = profileSettings(BUNDLED_GAME_PROFILE);
+    const settings = profileSettings("chip8"); // what the .ch8 extension picks for the bundled game
     const machine = new Chip8Machine(readFileSync(SNAKE), { settings, title: "ejemu e2e" });
     const sdl = await openFrontend("sdl", { title: machine.title, width: 128, height: 64, scale: SCALE }) as SdlFrontend;
     expect(sdl.kind).toBe("sdl");

@@ -7,11 +7,13 @@
  */
 import { createHash } from "node:crypto";
 import type { Chip8Engine, Chip8EngineFactory } from "../../../cpu/chip8/engine.js";
+import { firstStateDifference } from "../../../cpu/chip8/state-diff.js";
 import { loadFonts } from "../../../cpu/chip8/font.js";
 import { Chip8Interpreter } from "../../../cpu/chip8/interpreter.js";
 import { memorySizeFor, type Chip8Settings } from "../../../cpu/chip8/quirks.js";
-import { Chip8State, HaltReason, SCREEN_HEIGHT, SCREEN_WIDTH } from "../../../cpu/chip8/state.js";
-import type { InputEvent, PlayableMachine, VideoFrame } from "../../frontend/types.js";
+import { CHIP8_STATE_SIZE, Chip8State, HaltReason, SCREEN_HEIGHT, SCREEN_WIDTH } from "../../../cpu/chip8/state.js";
+import type { InputEvent, VideoFrame } from "../../frontend/types.js";
+import { unwrapState, wrapState, type Machine, type MachineCounters, type MachineJit, type MachineStop, type MachineSummary } from "../machine.js";
 import { DEFAULT_AUDIO_PATTERN_BYTE, DEFAULT_PITCH, PatternSynth } from "./audio.js";
 import { keypadKeyForHostKey, keypadKeyForPadButton } from "./keypad.js";
 
@@ -59,14 +61,27 @@ export interface Chip8MachineOptions {
   readonly engine?: Chip8EngineFactory;
   /** Where the state lives (e.g. native memory shared with the recompiler). */
   readonly buffer?: ArrayBuffer;
+  /** Freed by dispose(), after the engine: the native memory behind `buffer`, when the machine owns it. */
+  readonly owned?: { dispose(): void };
+  /** The recompiler's view for `blocks` and `bench`, when the engine is the JIT. */
+  readonly jit?: (machine: Chip8Machine) => MachineJit;
 }
 
-export class Chip8Machine implements PlayableMachine {
+/** The guest's keys by name for scripted input: "0".."f". */
+const KEY_NAMES: readonly string[] = Array.from({ length: 16 }, (_, k) => k.toString(16));
+
+const hex = (n: number, digits: number): string => n.toString(16).padStart(digits, "0");
+
+export class Chip8Machine implements Machine {
+  readonly kind = "chip8";
   readonly frameRate = 60;
+  readonly guestKeys = KEY_NAMES;
+  readonly jit: MachineJit | undefined;
   readonly title: string;
   readonly state: Chip8State;
   readonly settings: Chip8Settings;
-  readonly engine: Chip8Engine;
+  /** The CPU engine (interpreter or recompiler) over `state`. */
+  readonly cpu: Chip8Engine;
   /** Frames run since the last reset. */
   frame = 0;
   /** Instructions executed since the last reset. */
@@ -75,6 +90,7 @@ export class Chip8Machine implements PlayableMachine {
   private readonly frameView: VideoFrame;
   private readonly synth = new PatternSynth();
   private soundOn = false;
+  private readonly owned: { dispose(): void } | undefined;
 
   constructor(rom: Uint8Array, options: Chip8MachineOptions) {
     const settings = options.settings;
@@ -87,7 +103,9 @@ export class Chip8Machine implements PlayableMachine {
     this.settings = settings;
     this.title = options.title ?? "CHIP-8";
     this.state = new Chip8State(options.buffer);
-    this.engine = (options.engine ?? ((s, q) => new Chip8Interpreter(s, q)))(this.state, settings);
+    this.cpu = (options.engine ?? ((s, q) => new Chip8Interpreter(s, q)))(this.state, settings);
+    this.owned = options.owned;
+    this.jit = options.jit?.(this);
     this.frameView = { width: SCREEN_WIDTH, height: SCREEN_HEIGHT, pixels: new Uint32Array(SCREEN_WIDTH * SCREEN_HEIGHT) };
     this.reset();
   }
@@ -102,19 +120,24 @@ export class Chip8Machine implements PlayableMachine {
     s.pitch = DEFAULT_PITCH;
     s.audioPattern.fill(DEFAULT_AUDIO_PATTERN_BYTE);
     s.random = 0x2545f491;
-    this.engine.invalidate(0, s.memory.length);
+    this.cpu.invalidate(0, s.memory.length);
     this.frame = 0;
     this.instructions = 0;
     this.soundOn = false;
     this.synth.reset();
   }
 
-  /** Run one 60 Hz frame. Throws Chip8Fault when the guest has faulted. */
+  /** The name of the engine that runs the CPU. */
+  get engine(): "interp" | "jit" {
+    return this.cpu.name;
+  }
+
+  /** Run one 60 Hz frame; nothing once the guest has stopped (a fault or 00FD). */
   runFrame(): void {
     const s = this.state;
+    if (this.stopped !== undefined) return;
     if (s.halt === HaltReason.DisplayWait) s.halt = HaltReason.Running;
-    this.instructions += this.engine.run(this.settings.tickrate);
-    this.throwIfFaulted();
+    this.instructions += this.cpu.run(this.settings.tickrate);
     this.soundOn = s.st > 0;
     if (s.dt > 0) s.dt = s.dt - 1;
     if (s.st > 0) s.st = s.st - 1;
@@ -137,9 +160,26 @@ export class Chip8Machine implements PlayableMachine {
     }
   }
 
-  private throwIfFaulted(): void {
+  /** Like runFrame, but a fault is thrown as a Chip8Fault (for tests and scripts that want exceptions). */
+  runFrameOrThrow(): void {
+    this.runFrame();
     const message = this.faultMessage();
     if (message !== undefined) throw new Chip8Fault(message);
+  }
+
+  runFrames(count: number): number {
+    let ran = 0;
+    while (ran < count && this.stopped === undefined) {
+      this.runFrame();
+      ran++;
+    }
+    return ran;
+  }
+
+  get stopped(): MachineStop | undefined {
+    const fault = this.faultMessage();
+    if (fault !== undefined) return { reason: fault, fault: true };
+    return this.exited ? { reason: "exit (00fd)", fault: false } : undefined;
   }
 
   /** True after 00FD (SUPER-CHIP exit). */
@@ -192,11 +232,82 @@ export class Chip8Machine implements PlayableMachine {
     }
   }
 
+  setGuestKey(name: string, down: boolean): void {
+    const key = KEY_NAMES.indexOf(name.toLowerCase());
+    if (key < 0) throw new RangeError(`no CHIP-8 key '${name}' (keys are 0-9 and a-f)`);
+    if (down) this.pressKey(key);
+    else this.releaseKey(key);
+  }
+
+  readonly addressMask = 0xffff;
+
+  peek(address: number): number {
+    return this.state.memory[address & 0xffff]!;
+  }
+
   /** Write a byte of guest memory from outside the CPU. */
   poke(address: number, value: number): void {
     const a = address & 0xffff;
     this.state.memory[a] = value;
-    this.engine.invalidate(a, a + 1);
+    this.cpu.invalidate(a, a + 1);
+  }
+
+  counters(): MachineCounters {
+    return { instructions: this.instructions, interpreted: this.jit?.interpretedInstructions ?? 0 };
+  }
+
+  /** The state block, then the frame and instruction counters and the buzzer (doubles, little-endian). */
+  saveState(): Uint8Array {
+    const s = this.state.bytes;
+    const body = new Uint8Array(s.length + 17);
+    body.set(s, 0);
+    const tail = new DataView(body.buffer, s.length);
+    tail.setFloat64(0, this.frame, true);
+    tail.setFloat64(8, this.instructions, true);
+    body[s.length + 16] = this.soundOn ? 1 : 0;
+    return wrapState(this.kind, body);
+  }
+
+  /** A copy of the state block inside a saveState() blob. */
+  static stateBlockOf(state: Uint8Array): Uint8Array {
+    return unwrapState("chip8", state).slice(0, CHIP8_STATE_SIZE);
+  }
+
+  loadState(state: Uint8Array): void {
+    const body = unwrapState(this.kind, state);
+    const s = this.state.bytes;
+    if (body.length !== s.length + 17) throw new RangeError(`a CHIP-8 state is ${s.length + 17} bytes, not ${body.length}`);
+    s.set(body.subarray(0, s.length));
+    const tail = new DataView(body.buffer, body.byteOffset + s.length, 17);
+    this.frame = tail.getFloat64(0, true);
+    this.instructions = tail.getFloat64(8, true);
+    this.soundOn = body[s.length + 16] === 1;
+    this.cpu.invalidate(0, this.state.memory.length);
+  }
+
+  differenceFrom(other: Machine): string | undefined {
+    if (!(other instanceof Chip8Machine)) return `machine: ${this.kind} vs ${other.kind}`;
+    return firstStateDifference(this.state.bytes, other.state.bytes)
+      ?? (this.instructions !== other.instructions ? `instructions: ${this.instructions} vs ${other.instructions}` : undefined);
+  }
+
+  summary(): MachineSummary {
+    const snap = this.snapshot();
+    const q = this.settings;
+    return {
+      text: [
+        `${snap.frame} frames, ${snap.instructions} instructions, profile ${q.profile}, ${snap.halt}`,
+        `pc ${hex(snap.pc, 4)}  i ${hex(snap.i, 4)}  sp ${snap.sp}  dt ${snap.dt}  st ${snap.st}  ${snap.hires ? "hires" : "lores"}`,
+        `v0-vf ${snap.v.map((b) => hex(b, 2)).join(" ")}`,
+        `display sha256 ${snap.framebufferSha256}`,
+      ],
+      json: { profile: q.profile, tickrate: q.tickrate, engine: this.engine, ...snap },
+    };
+  }
+
+  dispose(): void {
+    this.cpu.dispose?.();
+    this.owned?.dispose();
   }
 
   framebufferHash(): string {

@@ -9,20 +9,14 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { crossBlocks as chip8CrossBlocks } from "../../../cpu/chip8/jit-diagnose.js";
-import { Chip8Jit } from "../../../cpu/chip8/jit.js";
-import { allocateChip8JitMemory } from "../../../cpu/chip8/jit-state.js";
-import { crossBlocks as mos6502CrossBlocks } from "../../../cpu/mos6502/jit-diagnose.js";
 import type { CompiledBlock } from "../../../cpu/jit/block-cache.js";
 import { crossTranslateBlocks, PLACEHOLDER_CODE_BASE, type CrossBlock } from "../../../cpu/jit/cross-translate.js";
 import type { BlockEmitter } from "../../../cpu/jit/block-emitter.js";
 import { hostPlanFor } from "../../../cpu/jit/host-plan.js";
 import { jitMemoryLayout } from "../../../cpu/jit/memory-layout.js";
 import { Cond, Ins } from "../../../ejit/index.js";
-import { chip8SettingsFromFlags } from "../../../src/commands/chip8-flags.js";
-import { loadProgram } from "../../../src/commands/program.js";
-import { Bare6502 } from "../../../src/machines/bare6502/machine.js";
-import { Chip8Machine } from "../../../src/machines/chip8/machine.js";
+import type { FlagValues } from "../../../src/machines/definition.js";
+import { detectMachine } from "../../../src/machines/detect.js";
 
 function files(dir: string, pattern: RegExp): string[] {
   return readdirSync(dir).sort().flatMap((name) => {
@@ -88,41 +82,25 @@ describe("crossTranslateBlocks", () => {
   });
 });
 
-describe("every block of every CHIP-8 ROM, translated for another host", () => {
-  test.each(files("roms", /\.(ch8|sc8|xo8)$/))("%s", (path) => {
-    const loaded = loadProgram(path, undefined);
-    if (loaded.machine !== "chip8") throw new Error(`${path} is not a CHIP-8 ROM`);
-    const settings = chip8SettingsFromFlags({}, loaded.program.profileGuess);
-    const memory = allocateChip8JitMemory();
-    let jit: Chip8Jit | undefined;
-    const machine = new Chip8Machine(loaded.program.rom, {
-      settings, buffer: memory.buffer, engine: (state, s) => (jit = new Chip8Jit(state, s, { countEntries: true, keepIr: true })),
-    });
-    try {
-      for (let frame = 0; frame < 30 && !machine.exited; frame++) machine.runFrame();
-      const blocks = [...jit!.runtime.cache.blocks()];
-      expect(blocks.length).toBeGreaterThan(0);
-      expect(aarch64Problems(blocks, chip8CrossBlocks(jit!, "aarch64"))).toEqual([]);
-      expect(x86Mismatches(blocks, chip8CrossBlocks(jit!, "x86_64"))).toEqual([]);
-    } finally {
-      jit!.dispose();
-      memory.dispose();
-    }
-  });
-});
+/** A project program, started under the JIT through the registry as the commands start it. */
+async function jitMachineFor(path: string, values: FlagValues) {
+  const bytes = readFileSync(path);
+  const program = detectMachine(path, bytes).load({ path, bytes, values, command: "blocks" });
+  return program.create("jit", { inspect: true });
+}
 
-describe("every block of every 6502 program, translated for another host", () => {
-  test.each(files("roms/6502", /\.bin$/))("%s", (path) => {
-    const machine = new Bare6502({ engine: "jit", jit: { countEntries: true, keepIr: true } });
+describe("every block of every project ROM, translated for another host", () => {
+  const roms = [...files("roms", /\.(ch8|sc8|xo8)$/), ...files("roms/6502", /\.bin$/)];
+  test.each(roms)("%s", async (path) => {
+    // the 6502 programs run their first 3 M cycles, CHIP-8 ROMs 30 frames
+    const machine = await jitMachineFor(path, { "max-cycles": path.endsWith(".bin") ? "3000000" : undefined });
     try {
-      machine.load(readFileSync(path), 0x0400);
-      machine.start(0x0400);
-      machine.run(3_000_000);
+      machine.runFrames(path.endsWith(".bin") ? Infinity : 30);
       const jit = machine.jit!;
       const blocks = [...jit.runtime.cache.blocks()];
       expect(blocks.length).toBeGreaterThan(0);
-      expect(aarch64Problems(blocks, mos6502CrossBlocks(jit, "aarch64"))).toEqual([]);
-      expect(x86Mismatches(blocks, mos6502CrossBlocks(jit, "x86_64"))).toEqual([]);
+      expect(aarch64Problems(blocks, jit.crossBlocks("aarch64"))).toEqual([]);
+      expect(x86Mismatches(blocks, jit.crossBlocks("x86_64"))).toEqual([]);
     } finally {
       machine.dispose();
     }

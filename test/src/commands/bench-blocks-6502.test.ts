@@ -1,59 +1,48 @@
 /**
- * The 6502 `bench` and `blocks` commands, called in-process with a
- * captured CliIo: table and JSON shapes, block dumps, lockstep, errors.
+ * The bare 6502 through the machine-neutral `bench` and `blocks`, called
+ * in-process with captured output: table and JSON shapes, block dumps,
+ * lockstep, errors.
  */
 import { describe, expect, it } from "vitest";
-import type { CliIo } from "../../../src/commands/common.js";
-import { benchMos6502 } from "../../../src/commands/mos6502-bench.js";
-import { blocksMos6502 } from "../../../src/commands/mos6502-blocks.js";
+import { cli } from "./helpers.js";
 
-function capture(): { io: CliIo; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t) => out.push(t), err: (t) => err.push(t) }, out, err };
-}
-
-describe("ejemu bench --machine 6502", () => {
+describe("ejemu bench on the bare 6502", () => {
   it("prints one row per engine with the same instruction count and a warm compile line", async () => {
-    const c = capture();
-    const code = await benchMos6502(["roms/6502/sieve.bin", "--machine", "6502", "--poke", "$0403=1", "--repeat", "1", "--compile-rounds", "2"], c.io);
-    expect([code, c.err]).toEqual([0, []]);
-    expect(c.out[0]).toBe("roms/6502/sieve.bin: bare 6502, stop: trap at $046E after 1137965 cycles, median of 1");
-    const table = c.out[1]!.split("\n");
-    expect(table[0]!.split(/\s+/)).toEqual(["engine", "instructions", "seconds", "MIPS", "speed-up", "blocks", "IR", "ins", "host", "bytes", "compile", "ms", "ns/ins"]);
-    expect(table[1]!.split(/\s+/).slice(0, 2)).toEqual(["interp", "383153"]);
-    expect(table[2]!.split(/\s+/).slice(0, 2)).toEqual(["jit", "383153"]);
-    expect(c.out[2]).toMatch(/^compile \(warm, median of 2 rounds of \d+ blocks\): \d+ ns per guest instruction/);
+    const r = await cli("bench", "roms/6502/sieve.bin", "--machine", "6502", "--poke", "$0403=1", "--repeat", "1", "--compile-rounds", "2");
+    expect([r.code, r.err]).toEqual([0, []]);
+    expect(r.out[0]).toBe("roms/6502/sieve.bin: bare 6502, load $0400, entry $0400, decimal on, until it stops, median of 1");
+    expect(r.out[1]!.split(/\s+/)).toEqual(["engine", "instructions", "seconds", "MIPS", "speed-up", "blocks", "IR", "ins", "host", "bytes", "compile", "ms", "ns/ins"]);
+    expect(r.out[2]!.split(/\s+/).slice(0, 2)).toEqual(["interp", "383153"]);
+    expect(r.out[3]!.split(/\s+/).slice(0, 2)).toEqual(["jit", "383153"]);
+    expect(r.out[4]).toMatch(/^compile \(warm, median of 2 rounds of \d+ blocks\): \d+ ns per guest instruction/);
   });
 
   it("--json gives the rows and says whether the engines agree", async () => {
-    const c = capture();
-    await benchMos6502(["roms/6502/bench/sort.bin", "--poke", "$0403=1", "--repeat", "1", "--json", "--compile-rounds", "0"], c.io);
-    const report = JSON.parse(c.out[0]!) as { agree: boolean; rows: { engine: string; instructions: number; cycles: number; blocks: number }[] };
+    const r = await cli("bench", "roms/6502/bench/sort.bin", "--poke", "$0403=1", "--repeat", "1", "--json", "--compile-rounds", "0");
+    const report = JSON.parse(r.out[0]!) as { agree: boolean; rows: { engine: string; instructions: number; cycles: number; blocks: number; stopped: string }[] };
     expect(report.agree).toBe(true);
-    expect(report.rows.map((r) => [r.engine, r.instructions, r.cycles])).toEqual([["interp", 128759, 403590], ["jit", 128759, 403590]]);
+    expect(report.rows.map((row) => [row.engine, row.instructions, row.cycles, row.stopped])).toEqual([
+      ["interp", 128759, 403590, "trap at $046E"], ["jit", 128759, 403590, "trap at $046E"],
+    ]);
     expect(report.rows[1]!.blocks).toBeGreaterThan(5);
   });
 
   it("bad input is one line and a non-zero exit", async () => {
     for (const [args, code, line] of [
-      [["missing.bin"], 1, "ejemu bench: missing.bin: no such binary"],
-      [["roms/6502/sieve.bin", "--engines", "fast"], 2, "ejemu bench: unknown engine 'fast' in --engines (choose interp, jit)"],
+      [["missing.bin"], 1, "ejemu bench: missing.bin: no such ROM"],
+      [["roms/6502/sieve.bin", "--engines", "fast"], 2, "ejemu bench: unknown engine 'fast' in --engines (choose interp, jit) (see ejemu bench --help)"],
       [["roms/6502/sieve.bin", "--load", "$FFF0"], 1, "ejemu bench: roms/6502/sieve.bin: binary is 113 bytes but only 16 fit after $FFF0"],
     ] as const) {
-      const c = capture();
-      expect(await benchMos6502([...args], c.io)).toBe(code);
-      expect(c.err).toEqual([line]);
+      expect(await cli("bench", ...args)).toEqual({ code, out: [], err: [line] });
     }
   });
 });
 
-describe("ejemu blocks --machine 6502", () => {
+describe("ejemu blocks on the bare 6502", () => {
   it("dumps every block with guest code, IR and host code", async () => {
-    const c = capture();
-    expect(await blocksMos6502(["roms/6502/selfmod.bin"], c.io)).toBe(0);
-    const text = c.out.join("\n");
-    expect(c.out[0]).toBe("roms/6502/selfmod.bin: stop: trap at $0403, 244 cycles, 83 instructions");
+    const r = await cli("blocks", "roms/6502/selfmod.bin");
+    const text = r.out.join("\n");
+    expect([r.code, r.out[0]]).toEqual([0, "roms/6502/selfmod.bin: 1 frames, 83 instructions, 244 cycles, stopped: trap at $0403"]);
     expect(text).toMatch(/invalidations [1-9]\d*/);
     expect(text).toContain("  guest:\n");
     expect(text).toContain("  ir:\n");
@@ -63,12 +52,10 @@ describe("ejemu blocks --machine 6502", () => {
   });
 
   it("--at shows one block, --lockstep finds no divergence", async () => {
-    const at = capture();
-    expect(await blocksMos6502(["roms/6502/sieve.bin", "--at", "$0400", "--no-host", "--poke", "$0403=1"], at.io)).toBe(0);
+    const at = await cli("blocks", "roms/6502/sieve.bin", "--at", "$0400", "--no-host", "--poke", "$0403=1");
     expect(at.out.filter((l) => l.startsWith("block ")).length).toBe(1);
     expect(at.out.join("\n")).not.toContain("host (");
-    const ls = capture();
-    expect(await blocksMos6502(["roms/6502/bench/mandel.bin", "--lockstep", "--chunk", "100003"], ls.io)).toBe(0);
-    expect(ls.out[0]).toBe("no divergence: 212 chunks of 100003 cycles, identical registers, counters and RAM after every chunk");
+    const ls = await cli("blocks", "roms/6502/bench/mandel.bin", "--lockstep", "--frame-cycles", "100003");
+    expect([ls.code, ls.out]).toEqual([0, ["no divergence: 212 frames, 5590740 instructions, identical state after every frame"]]);
   });
 });

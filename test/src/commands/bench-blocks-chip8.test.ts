@@ -23,11 +23,13 @@ describe("bench", () => {
     expect(report.rows[1]!.instructions).toBe(15000);
     expect(report.rows[0]!.speedup).toBe(1);
     expect(report.rows[1]!.blocks).toBeGreaterThan(0);
+    expect((report as unknown as { agree: boolean }).agree).toBe(true);
   });
   test("the table has one header and one line per engine", () => {
     const row = {
       engine: "jit" as const, instructions: 10, seconds: 0.5, mips: 20, blocks: 2, irInstructions: 30, hostBytes: 400, compileMs: 1.5,
-      compileNsPerInstruction: 150, interpreted: 0, nativeEntries: 3, stopped: undefined, speedup: 2.5,
+      compileNsPerInstruction: 150, interpreted: 0, nativeEntries: 3, stopped: undefined, speedup: 2.5, cycles: undefined, frames: 5,
+      invalidations: 0,
     };
     const lines = formatBenchTable([row]).split("\n");
     expect(lines).toHaveLength(2);

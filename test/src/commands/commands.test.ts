@@ -7,15 +7,15 @@ describe("ejemu command line: commands", () => {
     const r = await cli("--help");
     expect(r.code).toBe(0);
     const text = r.out.join("\n");
-    for (const c of ["play [ROM]", "run ROM --frames N", "disasm ROM", "asm SOURCE -o ROM"]) expect(text).toContain(c);
+    for (const c of ["play [ROM]", "run ROM [--frames N]", "disasm ROM", "asm SOURCE -o ROM", "chip8", "6502"]) expect(text).toContain(c);
     expect(text).toContain("bench ROM              the same work under the interpreter and the JIT, one table");
     expect(text).toContain("blocks ROM             run, then show the recompiled blocks (guest code, IR, host code)");
     expect((await cli()).code).toBe(2);
   });
 
   it("has --help on each command", async () => {
-    for (const [command, first] of [["run", "usage: ejemu run ROM --frames N [options]"], ["play", "usage: ejemu play [ROM] [options]"],
-      ["disasm", "usage: ejemu disasm ROM [options]"], ["asm", "usage: ejemu asm SOURCE -o ROM [--machine chip8|6502]"],
+    for (const [command, first] of [["run", "usage: ejemu run ROM [--frames N] [options]"], ["play", "usage: ejemu play [ROM] [options]"],
+      ["disasm", "usage: ejemu disasm ROM [options]"], ["asm", "usage: ejemu asm SOURCE -o ROM [--machine NAME]"],
       ["bench", "usage: ejemu bench ROM [options]"], ["blocks", "usage: ejemu blocks ROM [options]"]]) {
       const r = await cli(command!, "--help");
       expect([r.code, r.out[0]]).toEqual([0, first]);
@@ -25,6 +25,18 @@ describe("ejemu command line: commands", () => {
       "--[no-]jump-quirks", "--[no-]logic-quirks", "--[no-]vblank-quirks", "--options FILE.json", "--tickrate N"]) {
       expect(run).toContain(flag);
     }
+    // without a file, every machine's flags are listed under its name; with one, only that machine's
+    expect(run).toContain("--load ADDR");
+    const chip8Only = (await cli("run", "game.ch8", "--help")).out.join("\n");
+    expect([chip8Only.includes("--tickrate N"), chip8Only.includes("--load ADDR")]).toEqual([true, false]);
+    const only6502 = (await cli("run", "--machine", "6502", "--help")).out.join("\n");
+    expect([only6502.includes("--tickrate N"), only6502.includes("--load ADDR")]).toEqual([false, true]);
+  });
+
+  it("--version, at the top and on a command", async () => {
+    const pkg = JSON.parse(readFileSync(repoPath("package.json"), "utf8")) as { version: string };
+    expect(await cli("--version")).toEqual({ code: 0, out: [`ejemu ${pkg.version}`], err: [] });
+    expect(await cli("run", "--version")).toEqual({ code: 0, out: [`ejemu ${pkg.version}`], err: [] });
   });
 
   it("run --json: keys, pokes, quirk flags and the summary", async () => {
@@ -86,7 +98,7 @@ describe("ejemu command line: commands", () => {
     expect(r.out[4]).toBe(`${rom}: 2 frames, 4 instructions, profile chip8, running`);
     const bad = file("trace-bad.ch8", words(0x6005, 0x0123));
     const b = await cli("run", bad, "--frames", "1", "--trace");
-    expect([b.code, b.out, b.err]).toEqual([1, ["0 0200: 6005  ld v0, 0x05", "0 0202: 0123  (unknown)"], ["ejemu: unknown opcode 0x0123 at 0x0202"]]);
+    expect([b.code, b.out.slice(0, 2), b.err]).toEqual([1, ["0 0200: 6005  ld v0, 0x05", "0 0202: 0123  (unknown)"], [`ejemu run: ${bad}: unknown opcode 0x0123 at 0x0202`]]);
   });
 
   it("run --screenshot writes a 128x64 PNG of the last frame", async () => {

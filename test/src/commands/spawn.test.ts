@@ -24,7 +24,7 @@ function ejemu(...args: string[]) {
   return ejemuWithInput("", ...args);
 }
 
-function ejemuWithInput(input: string, ...args: string[]) {
+function ejemuWithInput(input: string | Uint8Array, ...args: string[]) {
   const r = spawnSync(process.execPath, [cliJs, ...args], { input, encoding: "utf8", env: { ...process.env, EMU_DEBUG: "" } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -56,8 +56,30 @@ describe("the built ejemu executable", () => {
 
   it("fails with one line and a non-zero exit, no stack trace", () => {
     const bad = file("spawn-bad.ch8", words(0x6001, 0xe1ff));
-    expect(ejemu("run", bad, "--frames", "1")).toEqual({ code: 1, stdout: "", stderr: "ejemu: unknown opcode 0xe1ff at 0x0202\n" });
-    expect(ejemu("run", "/nonexistent.ch8", "--frames", "1")).toEqual({ code: 1, stdout: "", stderr: "ejemu: /nonexistent.ch8: no such ROM\n" });
-    expect(ejemu("run", bad, "--bogus")).toEqual({ code: 2, stdout: "", stderr: "ejemu: run: unknown option '--bogus' (see ejemu run --help)\n" });
+    expect(ejemu("run", bad, "--frames", "1", "--json")).toMatchObject({ code: 1, stderr: `ejemu run: ${bad}: unknown opcode 0xe1ff at 0x0202\n` });
+    expect(ejemu("run", "/nonexistent.ch8", "--frames", "1")).toEqual({ code: 1, stdout: "", stderr: "ejemu run: /nonexistent.ch8: no such ROM\n" });
+    expect(ejemu("run", bad, "--bogus")).toEqual({ code: 2, stdout: "", stderr: "ejemu run: unknown option '--bogus' (see ejemu run --help)\n" });
+  });
+
+  it("asm - and disasm - read standard input for every machine; the source tells the assembler", () => {
+    const out = file("stdin.bin", "");
+    // the output is named .ch8, and still the 6502 source is assembled as 6502
+    const asm = ejemuWithInput(".org $0400\nloop: JMP loop\n", "asm", "-", "-o", out);
+    expect(asm).toEqual({ code: 0, stdout: `${out}: 3 bytes, $0400-$0402\n`, stderr: "" });
+    const dis = ejemuWithInput(readFileSync(out), "disasm", "-", "--machine", "6502", "--org", "0x400");
+    expect(dis).toEqual({ code: 0, stdout: "        .org $0400\n        JMP $0400         ; 0400: 4C 00 04\n", stderr: "" });
+    const chip = ejemuWithInput(Uint8Array.from([0x00, 0xe0]), "disasm", "-", "--machine", "chip8");
+    expect([chip.code, chip.stdout.split("\n")[1]]).toEqual([0, "    cls                      ; 0200: 00e0"]);
+    expect(ejemuWithInput(Uint8Array.from([0x00, 0xe0]), "disasm", "-")).toEqual({
+      code: 2, stdout: "",
+      stderr: "ejemu disasm: cannot tell the machine from '<stdin>': use a known extension (.ch8 .c8 .sc8 .xo8 .8o .bin .65b .6502 .s65 .a65) or --machine chip8|6502 (see ejemu disasm --help)\n",
+    });
+  });
+
+  it("the bench scripts answer --help", () => {
+    for (const script of ["bench/chip8.js", "bench/chip8-compile.js", "bench/index.js"]) {
+      const r = spawnSync(process.execPath, [join(cliJs, "../../", script), "--help"], { encoding: "utf8" });
+      expect([script, r.status, r.stderr, r.stdout.startsWith("usage: ")]).toEqual([script, 0, "", true]);
+    }
   });
 });

@@ -78,15 +78,17 @@ describe("CHIP-8 machine: frames, timers, keys, limits", () => {
     expect(() => machine(new Uint8Array(0))).toThrow("ROM is empty");
   });
 
-  it("throws one clear line on a fault and keeps throwing", () => {
+  it("stops on a fault with one clear line, and runs no more frames", () => {
     const m = machine(rom(0x6001, 0x0123));
-    expect(() => m.runFrame()).toThrow("unknown opcode 0x0123 at 0x0202");
+    m.runFrame();
+    expect(m.stopped).toEqual({ reason: "unknown opcode 0x0123 at 0x0202", fault: true });
     expect(m.faultMessage()).toBe("unknown opcode 0x0123 at 0x0202");
-    expect(() => m.runFrame()).toThrow("unknown opcode 0x0123 at 0x0202");
+    expect([m.runFrames(5), m.frame, m.instructions]).toEqual([0, 1, 1]);
+    expect(() => m.runFrameOrThrow()).toThrow("unknown opcode 0x0123 at 0x0202");
     const deep = machine(rom(0x2200));
-    expect(() => deep.runFrame()).toThrow("stack overflow at 0x0200: call 0x2200 with 12 return addresses on the stack");
+    expect(() => deep.runFrameOrThrow()).toThrow("stack overflow at 0x0200: call 0x2200 with 12 return addresses on the stack");
     const empty = machine(rom(0x00ee));
-    expect(() => empty.runFrame()).toThrow("stack underflow at 0x0200: return with an empty stack");
+    expect(() => empty.runFrameOrThrow()).toThrow("stack underflow at 0x0200: return with an empty stack");
   });
 
   it("stops after 00FD without error", () => {

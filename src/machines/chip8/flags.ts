@@ -1,5 +1,5 @@
 /**
- * The CHIP-8 settings flags shared by `run`, `play` and `disasm`: --profile,
+ * The CHIP-8 settings flags of `run`, `play`, `bench` and `blocks`: --profile,
  * --options FILE.json (an Octo options object), --tickrate, --stack-depth,
  * and every quirk as --NAME-quirks / --no-NAME-quirks in Octo's spelling
  * (shiftQuirks -> --shift-quirks). Precedence: profile, then --options, then
@@ -8,19 +8,20 @@
 import { readFileSync } from "node:fs";
 import {
   CHIP8_PROFILES, isProfileName, profileSettings, QUIRK_FLAGS, type Chip8ProfileName, type Chip8Settings, type QuirkFlag,
-} from "../../cpu/chip8/quirks.js";
-import { applyOctoOptions, OptionsError } from "../machines/chip8/options.js";
-import { CliError, parseInteger, usageError } from "./common.js";
+} from "../../../cpu/chip8/quirks.js";
+import { CliError, parseInteger, usageError } from "../../commands/common.js";
+import type { FlagSpec, FlagValues } from "../definition.js";
+import { applyOctoOptions, OptionsError } from "./options.js";
 
-export type FlagSpec = { type: "string" | "boolean"; multiple?: boolean; short?: string };
-export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+/** Instructions per frame for `--tickrate unlimited`: far more than any frame needs, so the ROM is CPU-bound. */
+export const UNLIMITED_TICKRATE = 10_000_000;
 
 /** shiftQuirks -> shift-quirks, loresDxy0Quirks -> lores-dxy0-quirks. */
 export function quirkFlagName(flag: QuirkFlag): string {
   return flag.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());
 }
 
-export const CHIP8_FLAGS: Record<string, FlagSpec> = {
+export const CHIP8_FLAGS: Readonly<Record<string, FlagSpec>> = {
   profile: { type: "string" },
   options: { type: "string" },
   tickrate: { type: "string" },
@@ -34,7 +35,7 @@ export const CHIP8_FLAGS: Record<string, FlagSpec> = {
 export const CHIP8_FLAGS_HELP = `CHIP-8 settings (defaults come from the profile; --options, then flags, override):
   --profile NAME        ${CHIP8_PROFILES.join(", ")} (default: from the extension)
   --options FILE.json   an Octo options object (tickrate, quirks, maxSize, fontStyle, colours, enableXO)
-  --tickrate N          instructions per 60 Hz frame
+  --tickrate N          instructions per 60 Hz frame; unlimited = ${UNLIMITED_TICKRATE.toLocaleString("en")} (CPU-bound)
   --stack-depth N       call stack depth, 1..16
 ${QUIRK_FLAGS.map((q) => `  --[no-]${quirkFlagName(q)}`).join("\n")}`;
 
@@ -71,7 +72,8 @@ export function chip8SettingsFromFlags(values: FlagValues, guess: Chip8ProfileNa
     if (on || off) settings.quirks[q] = on;
   }
   const tickrate = str(values, "tickrate");
-  if (tickrate !== undefined) settings.tickrate = parseInteger(tickrate, "--tickrate", 1, 100_000_000);
+  if (tickrate === "unlimited") settings.tickrate = UNLIMITED_TICKRATE;
+  else if (tickrate !== undefined) settings.tickrate = parseInteger(tickrate, "--tickrate", 1, 100_000_000);
   const depth = str(values, "stack-depth");
   if (depth !== undefined) settings.quirks.stackDepth = parseInteger(depth, "--stack-depth", 1, 16);
   return settings;

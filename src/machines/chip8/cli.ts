@@ -1,0 +1,91 @@
+/**
+ * The CHIP-8 family on the command line: its files (.ch8 .c8 .sc8 .xo8,
+ * and .8o assembler source, assembled on load), its settings flags
+ * (flags.ts), its assembler and disassembler.
+ */
+import { extname, basename } from "node:path";
+import { AsmError, assembleChip8 } from "../../../cpu/chip8/asm.js";
+import { disassembleRom } from "../../../cpu/chip8/disasm.js";
+import { CHIP8_PROFILES, isProfileName, profileSettings, type Chip8ProfileName } from "../../../cpu/chip8/quirks.js";
+import { CHIP8_TABLE } from "../../../cpu/chip8/table.js";
+import { CliError, usageError } from "../../commands/common.js";
+import type { MachineDefinition, MachineProgram } from "../definition.js";
+import { countKnownLines } from "../source-score.js";
+import { createChip8Machine } from "./create.js";
+import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags } from "./flags.js";
+import { Chip8Machine, RomError } from "./machine.js";
+
+/** The profile each extension suggests. */
+const PROFILE_BY_EXTENSION: Readonly<Record<string, Chip8ProfileName>> = {
+  ".ch8": "chip8", ".c8": "chip8", ".sc8": "schip", ".xo8": "xochip", ".8o": "octo",
+};
+
+/** Octo's own language (`i := sprite`, `: main`), which ejemu's assembler does not read. */
+const OCTO_SYNTAX = /:=|^\s*:\s+[A-Za-z_]|^\s*:(?:alias|const|macro|calc|unpack|next|org)\b/m;
+
+/** Assemble CHIP-8 source; errors are one line, with a hint for Octo source. */
+export function assembleChip8Source(source: string, name: string): Uint8Array {
+  try {
+    return assembleChip8(source, name);
+  } catch (error) {
+    if (!(error instanceof AsmError)) throw error;
+    const hint = OCTO_SYNTAX.test(source) ? " (this looks like Octo source; ejemu's assembler reads its own syntax: see docs/chip8.md)" : "";
+    throw new CliError(error.message + hint);
+  }
+}
+
+const ASM_WORDS: ReadonlySet<string> = new Set([...CHIP8_TABLE.map((s) => s.mnemonic), "org", "db", "dw", "ds", "equ"]);
+
+export const chip8Definition: MachineDefinition = {
+  kind: "chip8",
+  name: "CHIP-8 / SUPER-CHIP / XO-CHIP",
+  extensions: [".ch8", ".c8", ".sc8", ".xo8"],
+  sourceExtensions: [".8o"],
+  flags: CHIP8_FLAGS,
+  flagsHelp: CHIP8_FLAGS_HELP,
+
+  load({ path, bytes, values }): MachineProgram {
+    const ext = extname(path).toLowerCase();
+    const source = ext === ".8o";
+    const name = path === "-" ? "<stdin>" : path;
+    const rom = source ? assembleChip8Source(Buffer.from(bytes).toString("utf8"), name) : bytes;
+    if (rom.length === 0) throw new CliError(`${name} assembles to nothing`);
+    const settings = chip8SettingsFromFlags(values, PROFILE_BY_EXTENSION[ext] ?? "chip8");
+    const title = path === "-" ? "<stdin>" : basename(path);
+    // Check the size once here, so every command gets the machine's message with the file's name.
+    try {
+      new Chip8Machine(rom, { settings }).dispose();
+    } catch (error) {
+      if (error instanceof RomError) throw new CliError(`${name}: ${error.message}`);
+      throw error;
+    }
+    const unlimited = values["tickrate"] === "unlimited";
+    return {
+      path: name,
+      title,
+      settingsLine: `profile ${settings.profile}, tickrate ${unlimited ? "unlimited" : settings.tickrate}`,
+      defaultFrames: { bench: unlimited ? 20 : 600, blocks: 60, play: Infinity },
+      create: (engine, options = {}) => createChip8Machine(rom, { settings, title: `ejemu - ${title}`, engine, ...options }),
+    };
+  },
+
+  assembler: {
+    assemble(source, name) {
+      const bytes = assembleChip8Source(source, name);
+      return { bytes, report: (output) => `${output}: ${bytes.length} bytes` };
+    },
+    score: (source) => countKnownLines(source, ASM_WORDS),
+  },
+
+  disasmFlags: { profile: { type: "string" } },
+  disasmHelp: `  --profile NAME        only decode that profile's instructions (${CHIP8_PROFILES.join(", ")}; default: all)`,
+  disassemble(bytes, values, path) {
+    const profile = values["profile"];
+    if (typeof profile === "string" && !isProfileName(profile)) {
+      throw usageError(`unknown profile '${profile}' (choose ${CHIP8_PROFILES.join(", ")})`);
+    }
+    const rom = extname(path).toLowerCase() === ".8o" ? assembleChip8Source(Buffer.from(bytes).toString("utf8"), path) : bytes;
+    const set = typeof profile === "string" ? profileSettings(profile as Chip8ProfileName).instructionSet : "xochip";
+    return `; ${path === "-" ? "<stdin>" : path}: ${rom.length} bytes at 0x200\n${disassembleRom(rom, 0x200, set).join("\n")}`;
+  },
+};
