@@ -1,7 +1,9 @@
 /**
  * The play loop: runs a machine at its own frame rate on a frontend.
  *
- * Each turn: poll input (hotkeys first, the rest to the machine), run the
+ * Each turn: poll input (hotkeys first, the rest to the machine through the
+ * input latch, which holds back a release polled in the same gap as its
+ * press until a frame has run, so quick taps are not lost), run the
  * frames the pacer says are due (at most a few to catch up), queue each
  * frame's sound, present the last picture, then sleep until the next frame
  * is due. Pacing comes from the clock only, never from the display.
@@ -11,6 +13,7 @@
 import { AudioFeeder } from "./audio-feeder.js";
 import { realClock, type Clock } from "./clock.js";
 import { HotkeyFilter, nextSpeed, SPEED_STEPS, type HotkeyAction } from "./hotkeys.js";
+import { InputLatch } from "./input-latch.js";
 import { FramePacer } from "./pacer.js";
 import { saveScreenshot } from "./screenshot.js";
 import type { Frontend, PlayableMachine } from "./types.js";
@@ -36,6 +39,7 @@ class PlaySession {
   private readonly pacer: FramePacer;
   private readonly hotkeys = new HotkeyFilter();
   private readonly audio: AudioFeeder | null;
+  private readonly latch: InputLatch;
   private paused = false;
   private stepsRequested = 0;
   private quitRequested = false;
@@ -51,6 +55,7 @@ class PlaySession {
     this.audio = frontend.audioRate > 0
       ? new AudioFeeder(frontend, machine.frameRate, SPEED_STEPS[0]!)
       : null;
+    this.latch = new InputLatch((ev) => machine.input(ev));
   }
 
   private updateTitle(): void {
@@ -113,7 +118,7 @@ class PlaySession {
     for (const ev of this.frontend.poll()) {
       const result = this.hotkeys.filter(ev);
       if (result.kind === "action") this.perform(result.action);
-      else if (result.kind === "machine") this.machine.input(ev);
+      else if (result.kind === "machine") this.latch.offer(ev);
     }
   }
 
@@ -122,6 +127,7 @@ class PlaySession {
     let ran = 0;
     while (ran < count && this.framesRun < max) {
       this.machine.runFrame();
+      this.latch.frameRan();
       this.audio?.afterFrame(this.machine);
       this.framesRun++;
       ran++;

@@ -228,3 +228,59 @@ describe("audio", () => {
     expect(frontend.audioUnderrunSamples).toBe(1200);
   });
 });
+
+describe("input latch in the play loop", () => {
+  // Frame k runs at k * 16.67 ms; input scripted at 20 ms is polled at 33.3 ms, just before frame 2.
+
+  it("a press and release polled together are seen during exactly one frame", async () => {
+    const { machine } = await play([...tap("5", 20), quitAt(70)]);
+    expect(machine.downPerFrame).toEqual(["", "", "key:5", "", ""]);
+    expect(machine.inputs).toEqual([key("5"), key("5", false)]);
+  });
+
+  it("press-release-press-release in one poll: down one frame, up one frame, down one frame", async () => {
+    const { machine } = await play([...tap("5", 20), ...tap("5", 20), quitAt(90)]);
+    expect(machine.downPerFrame).toEqual(["", "", "key:5", "", "key:5", ""]);
+    expect(machine.inputs).toEqual([key("5"), key("5", false), key("5"), key("5", false)]);
+  });
+
+  it("keeps the order of events: taps of a, b and pad a in one poll show one after the other", async () => {
+    const pad = (down: boolean): InputEvent => ({ type: "pad", button: "a", down });
+    const script: ScriptedInput[] = [
+      ...tap("a", 20),
+      ...tap("b", 20),
+      { atTime: 20, event: pad(true) },
+      { atTime: 20, event: pad(false) },
+      quitAt(90),
+    ];
+    const { machine } = await play(script);
+    expect(machine.downPerFrame).toEqual(["", "", "key:a", "key:b", "pad:a", ""]);
+    expect(machine.inputs).toEqual([key("a"), key("a", false), key("b"), key("b", false), pad(true), pad(false)]);
+  });
+
+  it("a chord pressed and released in one poll is seen whole for one frame", async () => {
+    const script: ScriptedInput[] = [
+      { atTime: 20, event: key("a") },
+      { atTime: 20, event: key("b") },
+      { atTime: 20, event: key("a", false) },
+      { atTime: 20, event: key("b", false) },
+      quitAt(70),
+    ];
+    const { machine } = await play(script);
+    expect(machine.downPerFrame).toEqual(["", "", "key:a key:b", "", ""]);
+  });
+
+  it("does not delay the release of a key pressed before the last frame", async () => {
+    const script: ScriptedInput[] = [{ atTime: 20, event: key("5") }, { atTime: 60, event: key("5", false) }, quitAt(90)];
+    const { machine } = await play(script);
+    // Released at 60 ms, polled at 66.7 ms and delivered before frame 4.
+    expect(machine.downPerFrame).toEqual(["", "", "key:5", "key:5", "", ""]);
+  });
+
+  it("a tap while paused is seen by the next stepped frame (N), and released after it", async () => {
+    // P at 10 ms (polled at 16.7, before frame 1); then polls every 10 ms: 26.7, 36.7, 46.7, 56.7.
+    const { machine } = await play([...tap("p", 10), ...tap("5", 20), ...tap("n", 30), ...tap("n", 40), quitAt(50)]);
+    expect(machine.downPerFrame).toEqual(["", "key:5", ""]);
+    expect(machine.inputs).toEqual([key("5"), key("5", false)]);
+  });
+});
