@@ -27,7 +27,11 @@ export interface PlayLoopOptions {
   readonly clock?: Clock;
   /** Stop after this many guest frames. */
   readonly maxFrames?: number;
-  /** Called with each screenshot's path (default: one line on stderr). */
+  /**
+   * Called with each screenshot's path. Default: a line "screenshot: PATH"
+   * on stderr (not while the terminal frontend draws on that terminal).
+   * Either way the frontend's status shows that line.
+   */
   readonly onScreenshot?: (path: string) => void;
 }
 
@@ -58,11 +62,23 @@ class PlaySession {
     this.latch = new InputLatch((ev) => machine.input(ev));
   }
 
+  /** The window title, and the status line of frontends that have one. */
   private updateTitle(): void {
     let title = this.machine.title;
     if (this.pacer.speed !== 1) title += ` [${this.pacer.speed}x]`;
     if (this.paused) title += " [paused]";
     this.frontend.setTitle(title);
+    this.frontend.setStatus?.({ title: this.machine.title, paused: this.paused, speed: this.pacer.speed });
+  }
+
+  /**
+   * A one-line report: into the status, and on stderr unless the terminal
+   * frontend is drawing on the terminal stderr goes to (a line there would
+   * land in the picture; its status line shows the report instead).
+   */
+  private report(line: string, toStderr: boolean): void {
+    this.frontend.setStatus?.({ message: line });
+    if (toStderr && !(this.frontend.kind === "terminal" && process.stderr.isTTY)) process.stderr.write(`${line}\n`);
   }
 
   private perform(action: HotkeyAction): void {
@@ -102,16 +118,17 @@ class PlaySession {
     }
   }
 
-  /** F12: a failed write (folder missing, disk full) is one line on stderr, not the end of the game. */
+  /** F12: a failed write (folder missing, disk full) is one line, not the end of the game. */
   private screenshot(): void {
     let path: string;
     try {
       path = saveScreenshot(this.options.screenshotDir ?? process.cwd(), this.machine.video());
     } catch (error) {
-      process.stderr.write(`screenshot failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      this.report(`screenshot failed: ${error instanceof Error ? error.message : String(error)}`, true);
       return;
     }
-    (this.options.onScreenshot ?? ((p: string) => process.stderr.write(`screenshot: ${p}\n`)))(path);
+    this.report(`screenshot: ${path}`, this.options.onScreenshot === undefined);
+    this.options.onScreenshot?.(path);
   }
 
   private handleInput(): void {
