@@ -21,11 +21,11 @@
  */
 import type { InputEvent } from "./types.js";
 
-/** One control: "key:<name>" or "pad:<button>"; null for events that are not a control. */
-function controlOf(ev: InputEvent): string | null {
-  if (ev.type === "key") return `key:${ev.key}`;
-  if (ev.type === "pad") return `pad:${ev.button}`;
-  return null;
+type ControlEvent = Exclude<InputEvent, { readonly type: "quit" }>;
+
+/** One control: "key:<name>" or "pad:<button>". */
+function controlOf(ev: ControlEvent): string {
+  return ev.type === "key" ? `key:${ev.key}` : `pad:${ev.button}`;
 }
 
 export class InputLatch {
@@ -34,7 +34,7 @@ export class InputLatch {
   /** What the machine was last told, per control (absent: up). */
   private readonly down = new Set<string>();
   /** Events waiting for a frame, in arrival order. */
-  private held: InputEvent[] = [];
+  private held: ControlEvent[] = [];
 
   constructor(private readonly deliver: (ev: InputEvent) => void) {}
 
@@ -45,20 +45,14 @@ export class InputLatch {
 
   /** An event from the frontend: delivered now, or held until a frame has run. */
   offer(ev: InputEvent): void {
-    if (this.held.length > 0) {
-      this.held.push(ev);
-      return;
-    }
-    this.pass(ev);
+    if (ev.type === "quit") this.deliver(ev);
+    else if (this.held.length > 0) this.held.push(ev);
+    else this.pass(ev);
   }
 
   /** Deliver `ev` unless it is a second change of its control in this gap; false when held. */
-  private pass(ev: InputEvent): boolean {
+  private pass(ev: ControlEvent): boolean {
     const control = controlOf(ev);
-    if (control === null || ev.type === "quit") {
-      this.deliver(ev);
-      return true;
-    }
     if (ev.down === this.down.has(control)) {
       this.deliver(ev);
       return true;

@@ -52,4 +52,14 @@ describe("InputLatch", () => {
     latch.offer(key("y", false));
     expect(seen.slice(4)).toEqual([key("x", false), key("y", false)]);
   });
+
+  it("never holds a quit, even behind held events", () => {
+    const seen: InputEvent[] = [];
+    const latch = new InputLatch((ev) => seen.push(ev));
+    latch.offer(key("x"));
+    latch.offer(key("x", false));
+    latch.offer({ type: "quit" });
+    expect(seen).toEqual([key("x"), { type: "quit" }]);
+    expect(latch.heldCount).toBe(1);
+  });
 });
