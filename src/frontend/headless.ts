@@ -8,7 +8,7 @@
  * second of that clock, so the play loop's audio pacing can be checked.
  */
 import type { Clock } from "./clock.js";
-import type { Frontend, InputEvent, VideoFrame } from "./types.js";
+import { initialStatus, type Frontend, type FrontendStatus, type InputEvent, type VideoFrame } from "./types.js";
 
 /** An input event delivered by the first poll() once its condition holds. */
 export interface ScriptedInput {
@@ -34,6 +34,8 @@ export class HeadlessFrontend implements Frontend {
   /** A copy of the last presented frame. */
   lastFrame: VideoFrame | null = null;
   title = "";
+  /** The status as the loop last left it. */
+  status: FrontendStatus = initialStatus("");
   fullscreen = false;
   fullscreenToggles = 0;
   closed = false;
@@ -118,6 +120,10 @@ export class HeadlessFrontend implements Frontend {
 
   setTitle(title: string): void {
     this.title = title;
+  }
+
+  setStatus(update: Partial<FrontendStatus>): void {
+    this.status = { ...this.status, ...update };
   }
 
   toggleFullscreen(): void {

@@ -1,7 +1,9 @@
 /**
  * The play loop: runs a machine at its own frame rate on a frontend.
  *
- * Each turn: poll input (hotkeys first, the rest to the machine), run the
+ * Each turn: poll input (hotkeys first, the rest to the machine through the
+ * input latch, which holds back a release polled in the same gap as its
+ * press until a frame has run, so quick taps are not lost), run the
  * frames the pacer says are due (at most a few to catch up), queue each
  * frame's sound, present the last picture, then sleep until the next frame
  * is due. Pacing comes from the clock only, never from the display.
@@ -11,6 +13,7 @@
 import { AudioFeeder } from "./audio-feeder.js";
 import { realClock, type Clock } from "./clock.js";
 import { HotkeyFilter, nextSpeed, SPEED_STEPS, type HotkeyAction } from "./hotkeys.js";
+import { InputLatch } from "./input-latch.js";
 import { FramePacer } from "./pacer.js";
 import { saveScreenshot } from "./screenshot.js";
 import type { Frontend, PlayableMachine } from "./types.js";
@@ -24,7 +27,11 @@ export interface PlayLoopOptions {
   readonly clock?: Clock;
   /** Stop after this many guest frames. */
   readonly maxFrames?: number;
-  /** Called with each screenshot's path (default: one line on stderr). */
+  /**
+   * Called with each screenshot's path. Default: a line "screenshot: PATH"
+   * on stderr (not while the terminal frontend draws on that terminal).
+   * Either way the frontend's status shows that line.
+   */
   readonly onScreenshot?: (path: string) => void;
 }
 
@@ -36,6 +43,7 @@ class PlaySession {
   private readonly pacer: FramePacer;
   private readonly hotkeys = new HotkeyFilter();
   private readonly audio: AudioFeeder | null;
+  private readonly latch: InputLatch;
   private paused = false;
   private stepsRequested = 0;
   private quitRequested = false;
@@ -51,13 +59,26 @@ class PlaySession {
     this.audio = frontend.audioRate > 0
       ? new AudioFeeder(frontend, machine.frameRate, SPEED_STEPS[0]!)
       : null;
+    this.latch = new InputLatch((ev) => machine.input(ev));
   }
 
+  /** The window title, and the status line of frontends that have one. */
   private updateTitle(): void {
     let title = this.machine.title;
     if (this.pacer.speed !== 1) title += ` [${this.pacer.speed}x]`;
     if (this.paused) title += " [paused]";
     this.frontend.setTitle(title);
+    this.frontend.setStatus?.({ title: this.machine.title, paused: this.paused, speed: this.pacer.speed });
+  }
+
+  /**
+   * A one-line report: into the status, and on stderr unless the terminal
+   * frontend is drawing on the terminal stderr goes to (a line there would
+   * land in the picture; its status line shows the report instead).
+   */
+  private report(line: string, toStderr: boolean): void {
+    this.frontend.setStatus?.({ message: line });
+    if (toStderr && !(this.frontend.kind === "terminal" && process.stderr.isTTY)) process.stderr.write(`${line}\n`);
   }
 
   private perform(action: HotkeyAction): void {
@@ -97,23 +118,24 @@ class PlaySession {
     }
   }
 
-  /** F12: a failed write (folder missing, disk full) is one line on stderr, not the end of the game. */
+  /** F12: a failed write (folder missing, disk full) is one line, not the end of the game. */
   private screenshot(): void {
     let path: string;
     try {
       path = saveScreenshot(this.options.screenshotDir ?? process.cwd(), this.machine.video());
     } catch (error) {
-      process.stderr.write(`screenshot failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      this.report(`screenshot failed: ${error instanceof Error ? error.message : String(error)}`, true);
       return;
     }
-    (this.options.onScreenshot ?? ((p: string) => process.stderr.write(`screenshot: ${p}\n`)))(path);
+    this.report(`screenshot: ${path}`, this.options.onScreenshot === undefined);
+    this.options.onScreenshot?.(path);
   }
 
   private handleInput(): void {
     for (const ev of this.frontend.poll()) {
       const result = this.hotkeys.filter(ev);
       if (result.kind === "action") this.perform(result.action);
-      else if (result.kind === "machine") this.machine.input(ev);
+      else if (result.kind === "machine") this.latch.offer(ev);
     }
   }
 
@@ -122,6 +144,7 @@ class PlaySession {
     let ran = 0;
     while (ran < count && this.framesRun < max && this.machine.stopped === undefined) {
       this.machine.runFrame();
+      this.latch.frameRan();
       this.audio?.afterFrame(this.machine);
       this.framesRun++;
       ran++;

@@ -6,8 +6,8 @@
  *   headless  nothing shown, no input
  *   auto      SDL when libSDL2-2.0.so.0 loads and a window opens; else one
  *             line saying why (naming the Debian package when the library is
- *             missing) and the terminal when stdout is a terminal; else an
- *             Error with one clear line
+ *             missing) and the terminal when stdout is a terminal (its
+ *             status line repeats why); else an Error with one clear line
  */
 import { HeadlessFrontend } from "./headless.js";
 import { loadSdl, SDL_DEBIAN_PACKAGE, SDL_LIBRARY_NAME } from "./sdl/bindings.js";
@@ -74,7 +74,10 @@ export async function openFrontend(kind: FrontendKind, opts: OpenFrontendOptions
         throw new Error(`${reason}, and stdout is not a terminal for the terminal frontend`);
       }
       (opts.notice ?? ((line: string) => process.stderr.write(`${line}\n`)))(`${reason}; using the terminal`);
-      return openTerminal(opts);
+      // The notice is hidden once the terminal switches to its alternate screen: the status line keeps it.
+      const frontend = openTerminal(opts);
+      frontend.setStatus({ reason });
+      return frontend;
     }
   }
 }

@@ -28,6 +28,28 @@ export type InputEvent =
   | { readonly type: "pad"; readonly button: PadButton; readonly down: boolean }
   | { readonly type: "quit" };
 
+/**
+ * What the player should know about the session, for frontends with a
+ * status line (the terminal). The play loop keeps title, paused, speed and
+ * message up to date; `openFrontend` sets the reason.
+ */
+export interface FrontendStatus {
+  /** The machine and ROM, as in the window title (e.g. "ejemu - Snake"). */
+  readonly title: string;
+  readonly paused: boolean;
+  /** Speed factor: 1 is the machine's own frame rate. */
+  readonly speed: number;
+  /** The loop's latest one-line report ("screenshot: PATH", "screenshot failed: ..."); "" for none. */
+  readonly message: string;
+  /** Why this frontend and not a window (auto's fallback reason); "" when it was asked for. */
+  readonly reason: string;
+}
+
+/** The status before anyone sets it. */
+export function initialStatus(title: string): FrontendStatus {
+  return { title, paused: false, speed: 1, message: "", reason: "" };
+}
+
 export interface Frontend {
   readonly kind: "sdl" | "terminal" | "headless";
   /** Show a frame (scaled to the window/terminal as the frontend sees fit). */
@@ -39,7 +61,14 @@ export interface Frontend {
   queueAudio(samples: Int16Array): void;
   /** Samples queued and not yet played. */
   queuedAudioSamples(): number;
+  /** The window title: the machine and ROM, with " [1.25x]" and " [paused]" when so. */
   setTitle(title: string): void;
+  /**
+   * Update the status: the fields given replace the frontend's, the others
+   * stay. Optional: frontends without a status line leave it out (the
+   * window shows pause and speed in its title, through setTitle).
+   */
+  setStatus?(update: Partial<FrontendStatus>): void;
   toggleFullscreen(): void;
   close(): void;
 }

@@ -37,6 +37,7 @@ type Pointer = unknown;
 export interface SdlLibrary {
   SDL_Init(flags: number): number;
   SDL_InitSubSystem(flags: number): number;
+  SDL_QuitSubSystem(flags: number): void;
   SDL_Quit(): void;
   SDL_GetError(): string;
   SDL_SetHint(name: string, value: string): number;
@@ -80,6 +81,7 @@ export interface SdlLibrary {
 const PROTOTYPES: { readonly [K in keyof SdlLibrary]: string } = {
   SDL_Init: "int SDL_Init(uint32_t flags)",
   SDL_InitSubSystem: "int SDL_InitSubSystem(uint32_t flags)",
+  SDL_QuitSubSystem: "void SDL_QuitSubSystem(uint32_t flags)",
   SDL_Quit: "void SDL_Quit()",
   SDL_GetError: "const char *SDL_GetError()",
   SDL_SetHint: "int SDL_SetHint(const char *name, const char *value)",

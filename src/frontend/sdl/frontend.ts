@@ -5,6 +5,7 @@
  * game controllers (hot-plugged), and queued signed 16-bit mono audio.
  * The renderer is created without vsync: the play loop paces frames.
  */
+import { withStderrDiscarded } from "../quiet-stderr.js";
 import type { Frontend, InputEvent, PadButton, VideoFrame } from "../types.js";
 import {
   AUDIO_S16LSB, loadSdl, SDL_AUDIOSPEC_SIZE, SDL_BLENDMODE_NONE, SDL_EVENT_SIZE, SDL_INIT_AUDIO,
@@ -123,29 +124,37 @@ export class SdlFrontend implements Frontend {
     return error;
   }
 
-  /** Open the default device in queue mode (no callback): S16 mono. Device 0 and rate 0 on failure. */
+  /**
+   * Open the default device in queue mode (no callback): S16 mono. Device 0
+   * and rate 0 on failure, with one notice line. The sound libraries SDL
+   * loads here (libasound, libpulse, ...) print their own complaints on
+   * stderr (eight ALSA lines without a sound card): those are discarded, and
+   * SDL's error is the notice. Without a device the audio subsystem is shut
+   * down again at once, so nothing of it runs (or prints) while playing.
+   */
   private openAudio(rate: number, notice: (line: string) => void): { device: number; rate: number } {
     const sdl = this.sdl;
-    const none = { device: 0, rate: 0 };
-    if (sdl.SDL_InitSubSystem(SDL_INIT_AUDIO) !== 0) {
-      notice(`no audio: ${sdl.SDL_GetError()}`);
-      return none;
-    }
-    const desired = new Uint8Array(SDL_AUDIOSPEC_SIZE);
-    const spec = new DataView(desired.buffer);
-    spec.setInt32(0, rate, true); // freq
-    spec.setUint16(4, AUDIO_S16LSB, true); // format
-    desired[6] = 1; // channels
-    spec.setUint16(8, AUDIO_DEVICE_SAMPLES, true); // samples; callback and userdata stay NULL
-    const obtained = new Uint8Array(SDL_AUDIOSPEC_SIZE);
-    // allowed_changes 0: SDL converts to whatever the hardware wants.
-    const device = sdl.SDL_OpenAudioDevice(null, 0, desired, obtained, 0);
-    if (device === 0) {
-      notice(`no audio: ${sdl.SDL_GetError()}`);
-      return none;
-    }
-    sdl.SDL_PauseAudioDevice(device, 0);
-    return { device, rate: new DataView(obtained.buffer).getInt32(0, true) };
+    const opened = withStderrDiscarded(() => {
+      if (sdl.SDL_InitSubSystem(SDL_INIT_AUDIO) !== 0) return { device: 0, rate: 0, error: sdl.SDL_GetError() };
+      const desired = new Uint8Array(SDL_AUDIOSPEC_SIZE);
+      const spec = new DataView(desired.buffer);
+      spec.setInt32(0, rate, true); // freq
+      spec.setUint16(4, AUDIO_S16LSB, true); // format
+      desired[6] = 1; // channels
+      spec.setUint16(8, AUDIO_DEVICE_SAMPLES, true); // samples; callback and userdata stay NULL
+      const obtained = new Uint8Array(SDL_AUDIOSPEC_SIZE);
+      // allowed_changes 0: SDL converts to whatever the hardware wants.
+      const device = sdl.SDL_OpenAudioDevice(null, 0, desired, obtained, 0);
+      if (device === 0) {
+        const error = sdl.SDL_GetError();
+        sdl.SDL_QuitSubSystem(SDL_INIT_AUDIO);
+        return { device: 0, rate: 0, error };
+      }
+      sdl.SDL_PauseAudioDevice(device, 0);
+      return { device, rate: new DataView(obtained.buffer).getInt32(0, true), error: "" };
+    });
+    if (opened.device === 0) notice(`no audio: ${opened.error}`);
+    return { device: opened.device, rate: opened.rate };
   }
 
   private resizeTexture(width: number, height: number): void {
@@ -332,7 +341,13 @@ export class SdlFrontend implements Frontend {
     if (this.closed) return;
     this.closed = true;
     const sdl = this.sdl;
-    if (this.audioDevice !== 0) sdl.SDL_CloseAudioDevice(this.audioDevice);
+    if (this.audioDevice !== 0) {
+      // Stopping the sound libraries may make them complain too.
+      withStderrDiscarded(() => {
+        sdl.SDL_CloseAudioDevice(this.audioDevice);
+        sdl.SDL_QuitSubSystem(SDL_INIT_AUDIO);
+      });
+    }
     for (const controller of this.controllers.values()) sdl.SDL_GameControllerClose(controller);
     this.controllers.clear();
     if (this.texture) sdl.SDL_DestroyTexture(this.texture);

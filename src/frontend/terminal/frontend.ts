@@ -1,15 +1,17 @@
 /**
  * The terminal frontend: the picture drawn with half-block characters in
  * 24-bit colour on the alternate screen, redrawn in place (cursor home) only
- * when the picture or the terminal size changed; keys from raw-mode stdin
- * with synthesised releases; no audio. The terminal is restored on close,
- * on process exit and on SIGINT/SIGTERM.
+ * when the picture or the terminal size changed, with status lines below it
+ * (title, speed, pause, the loop's last report, why the terminal); keys
+ * from raw-mode stdin with synthesised releases; no audio. The terminal is
+ * restored on close, on process exit and on SIGINT/SIGTERM.
  */
 import { performance } from "node:perf_hooks";
-import type { Frontend, InputEvent, VideoFrame } from "../types.js";
+import { initialStatus, type Frontend, type FrontendStatus, type InputEvent, type VideoFrame } from "../types.js";
 import { KeyHoldTracker } from "./key-hold.js";
 import { parseTerminalInput } from "./keys.js";
-import { renderFrameAnsi, RESET_ATTRIBUTES } from "./render.js";
+import { fitPicture, renderFrameAnsi, RESET_ATTRIBUTES } from "./render.js";
+import { renderStatusAnsi, statusLines } from "./status.js";
 
 /** The parts of process.stdout / process.stdin the frontend uses (fakes in tests). */
 export interface TerminalOutput {
@@ -55,16 +57,24 @@ export class TerminalFrontend implements Frontend {
   private readonly now: () => number;
   private readonly keys = new KeyHoldTracker();
   private readonly pending: InputEvent[] = [];
+  /** The latest picture (drawn, or to be drawn once the terminal has drained). */
   private lastPixels: Uint32Array | null = null;
   private lastWidth = 0;
   private lastHeight = 0;
-  private sizeChanged = false;
+  private status: FrontendStatus;
+  /** The status lines on the screen under the picture. */
+  private drawnLines: string[] = [];
+  private drawnOnce = false;
+  /** Clear the screen and draw everything: the terminal or the picture changed size. */
+  private layoutChanged = false;
+  private pictureDirty = false;
+  private statusDirty = true;
   private waitingForDrain = false;
   private closed = false;
   private readonly signals: boolean;
   private readonly onData = (data: string): void => this.receive(data);
   private readonly onResize = (): void => {
-    this.sizeChanged = true;
+    this.layoutChanged = true;
   };
   private readonly onSignal = (): void => {
     this.pending.push({ type: "quit" });
@@ -80,6 +90,7 @@ export class TerminalFrontend implements Frontend {
     this.input = options.input ?? (process.stdin.isTTY ? process.stdin : undefined);
     this.now = options.now ?? (() => performance.now());
     this.signals = options.handleSignals ?? true;
+    this.status = initialStatus(options.title);
     this.output.write(ENTER_ALTERNATE_SCREEN + HIDE_CURSOR + CLEAR_SCREEN);
     this.setTitle(options.title);
     this.output.on("resize", this.onResize);
@@ -116,22 +127,57 @@ export class TerminalFrontend implements Frontend {
     return false;
   }
 
-  /**
-   * Draw the frame if it differs from the last one drawn. While the terminal
-   * has not taken the previous picture yet (write() said to wait for
-   * "drain"), frames are skipped rather than piled up in memory.
-   */
+  /** Draw the frame if it differs from the last one (see flush). */
   present(frame: VideoFrame): void {
-    if (this.closed || this.waitingForDrain) return;
-    if (!this.sizeChanged && !this.frameChanged(frame)) return;
-    const count = frame.width * frame.height;
-    if (!this.lastPixels || this.lastPixels.length !== count) this.lastPixels = new Uint32Array(count);
-    this.lastPixels.set(frame.pixels.subarray(0, count));
-    this.lastWidth = frame.width;
-    this.lastHeight = frame.height;
-    const clear = this.sizeChanged ? CLEAR_SCREEN : "";
-    this.sizeChanged = false;
-    const text = clear + renderFrameAnsi(frame, this.output.columns ?? 80, this.output.rows ?? 24);
+    if (this.closed) return;
+    if (this.frameChanged(frame)) {
+      const count = frame.width * frame.height;
+      if (this.lastPixels && (frame.width !== this.lastWidth || frame.height !== this.lastHeight)) this.layoutChanged = true;
+      if (!this.lastPixels || this.lastPixels.length !== count) this.lastPixels = new Uint32Array(count);
+      this.lastPixels.set(frame.pixels.subarray(0, count));
+      this.lastWidth = frame.width;
+      this.lastHeight = frame.height;
+      this.pictureDirty = true;
+    }
+    this.flush();
+  }
+
+  /**
+   * Write what changed: the picture from the top-left corner, fitted to the
+   * rows the status lines leave, and the status lines right below it; after
+   * a resize (or a change in the number of status lines) the screen is
+   * cleared and both are drawn. Nothing is drawn before the first picture.
+   * While the terminal has not taken the last write yet (write() said to
+   * wait for "drain"), nothing is written: changes pile up as flags, not as
+   * text, and the next present or poll after the drain draws the latest.
+   */
+  private flush(): void {
+    if (this.closed || this.waitingForDrain || this.lastPixels === null) return;
+    if (!this.layoutChanged && !this.pictureDirty && !this.statusDirty) return;
+    const columns = this.output.columns ?? 80;
+    const rows = this.output.rows ?? 24;
+    // The picture keeps at least one row; status lines that do not fit are left out.
+    const lines = statusLines(this.status).slice(0, Math.max(0, rows - 1));
+    const drawn = this.drawnLines;
+    if (lines.length !== drawn.length) this.layoutChanged = true;
+    else if (this.statusDirty && lines.every((line, i) => line === drawn[i])) this.statusDirty = false;
+    const pictureRows = rows - lines.length;
+    let text = "";
+    // The screen was cleared when the frontend started: the first picture needs no clearing.
+    if (this.layoutChanged && this.drawnOnce) text += CLEAR_SCREEN;
+    if (this.layoutChanged || this.pictureDirty) {
+      text += renderFrameAnsi({ width: this.lastWidth, height: this.lastHeight, pixels: this.lastPixels }, columns, pictureRows);
+    }
+    if (this.layoutChanged || this.statusDirty) {
+      const textRows = Math.ceil(fitPicture(this.lastWidth, this.lastHeight, columns, pictureRows).pixelRows / 2);
+      text += renderStatusAnsi(lines, textRows + 1, columns);
+    }
+    this.layoutChanged = false;
+    this.pictureDirty = false;
+    this.statusDirty = false;
+    this.drawnLines = lines;
+    this.drawnOnce = true;
+    if (text === "") return;
     if (!this.output.write(text) && this.output.once) {
       this.waitingForDrain = true;
       this.output.once("drain", () => {
@@ -140,7 +186,16 @@ export class TerminalFrontend implements Frontend {
     }
   }
 
+  /** Update the status lines; drawn at once (also while paused, when no frames come). */
+  setStatus(update: Partial<FrontendStatus>): void {
+    if (this.closed) return;
+    this.status = { ...this.status, ...update };
+    this.statusDirty = true;
+    this.flush();
+  }
+
   poll(): InputEvent[] {
+    this.flush(); // a resize, or a picture that waited for the terminal to drain
     this.keys.expire(this.now(), this.pending);
     return this.pending.splice(0, this.pending.length);
   }

@@ -6,6 +6,9 @@ export class FakeMachine implements PlayableMachine {
   framesRun = 0;
   resets = 0;
   readonly inputs: InputEvent[] = [];
+  /** Per frame run: the keys and buttons down while it ran ("key:5 pad:a", sorted; "" for none). */
+  readonly downPerFrame: string[] = [];
+  private readonly down = new Set<string>();
   readonly audioLengths: number[] = [];
   readonly audioRates: number[] = [];
   /** Called at the start of every frame with the frame's index. */
@@ -15,6 +18,7 @@ export class FakeMachine implements PlayableMachine {
   constructor(readonly frameRate = 60) {}
 
   runFrame(): void {
+    this.downPerFrame.push([...this.down].sort().join(" "));
     this.onFrame(this.framesRun);
     this.framesRun++;
     this.frame.pixels.fill(0xff000000 | this.framesRun);
@@ -32,6 +36,11 @@ export class FakeMachine implements PlayableMachine {
 
   input(ev: InputEvent): boolean {
     this.inputs.push(ev);
+    if (ev.type !== "quit") {
+      const control = ev.type === "key" ? `key:${ev.key}` : `pad:${ev.button}`;
+      if (ev.down) this.down.add(control);
+      else this.down.delete(control);
+    }
     return true;
   }
 

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { VirtualClock } from "../../../src/frontend/clock.js";
 import { HeadlessFrontend, type ScriptedInput } from "../../../src/frontend/headless.js";
 import { PAUSED_POLL_MS, playLoop } from "../../../src/frontend/loop.js";
+import { TerminalFrontend } from "../../../src/frontend/terminal/frontend.js";
 import { FramePacer } from "../../../src/frontend/pacer.js";
 import type { InputEvent } from "../../../src/frontend/types.js";
 import { FakeMachine } from "./fake-machine.js";
@@ -96,6 +97,7 @@ describe("hotkeys", () => {
   it("shows the pause and the speed in the title", async () => {
     const { frontend } = await play([...tap("equals", 0), ...tap("p", 50), quitAt(60)]);
     expect(frontend.title).toBe("fake [1.25x] [paused]");
+    expect(frontend.status).toEqual({ title: "fake", paused: true, speed: 1.25, message: "", reason: "" });
   });
 
   it("equals speeds up to 2x (three steps) and minus slows down to 0.5x", async () => {
@@ -157,6 +159,7 @@ describe("hotkeys", () => {
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^ejemu-\d{8}-\d{6}\.png$/);
     expect(paths).toEqual([join(dir, files[0]!)]);
+    expect(frontend.status.message).toBe(`screenshot: ${paths[0]}`);
     expect(Array.from(readFileSync(paths[0]!).subarray(1, 4))).toEqual([0x50, 0x4e, 0x47]);
   });
 });
@@ -179,6 +182,7 @@ describe("screenshot errors", () => {
     expect(machine.framesRun).toBe(6);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^screenshot failed: ENOENT: no such file or directory, open '.*ejemu-\d{8}-\d{6}\.png'\n$/);
+    expect(`${frontend.status.message}\n`).toBe(lines[0]);
   });
 });
 
@@ -226,5 +230,114 @@ describe("audio", () => {
     expect(machine.framesRun).toBe(58);
     expect(frontend.audioQueuedTotal).toBe(3600 + 2800 + 58 * 800);
     expect(frontend.audioUnderrunSamples).toBe(1200);
+  });
+});
+
+describe("input latch in the play loop", () => {
+  // Frame k runs at k * 16.67 ms; input scripted at 20 ms is polled at 33.3 ms, just before frame 2.
+
+  it("a press and release polled together are seen during exactly one frame", async () => {
+    const { machine } = await play([...tap("5", 20), quitAt(70)]);
+    expect(machine.downPerFrame).toEqual(["", "", "key:5", "", ""]);
+    expect(machine.inputs).toEqual([key("5"), key("5", false)]);
+  });
+
+  it("press-release-press-release in one poll: down one frame, up one frame, down one frame", async () => {
+    const { machine } = await play([...tap("5", 20), ...tap("5", 20), quitAt(90)]);
+    expect(machine.downPerFrame).toEqual(["", "", "key:5", "", "key:5", ""]);
+    expect(machine.inputs).toEqual([key("5"), key("5", false), key("5"), key("5", false)]);
+  });
+
+  it("keeps the order of events: taps of a, b and pad a in one poll show one after the other", async () => {
+    const pad = (down: boolean): InputEvent => ({ type: "pad", button: "a", down });
+    const script: ScriptedInput[] = [
+      ...tap("a", 20),
+      ...tap("b", 20),
+      { atTime: 20, event: pad(true) },
+      { atTime: 20, event: pad(false) },
+      quitAt(90),
+    ];
+    const { machine } = await play(script);
+    expect(machine.downPerFrame).toEqual(["", "", "key:a", "key:b", "pad:a", ""]);
+    expect(machine.inputs).toEqual([key("a"), key("a", false), key("b"), key("b", false), pad(true), pad(false)]);
+  });
+
+  it("a chord pressed and released in one poll is seen whole for one frame", async () => {
+    const script: ScriptedInput[] = [
+      { atTime: 20, event: key("a") },
+      { atTime: 20, event: key("b") },
+      { atTime: 20, event: key("a", false) },
+      { atTime: 20, event: key("b", false) },
+      quitAt(70),
+    ];
+    const { machine } = await play(script);
+    expect(machine.downPerFrame).toEqual(["", "", "key:a key:b", "", ""]);
+  });
+
+  it("does not delay the release of a key pressed before the last frame", async () => {
+    const script: ScriptedInput[] = [{ atTime: 20, event: key("5") }, { atTime: 60, event: key("5", false) }, quitAt(90)];
+    const { machine } = await play(script);
+    // Released at 60 ms, polled at 66.7 ms and delivered before frame 4.
+    expect(machine.downPerFrame).toEqual(["", "", "key:5", "key:5", "", ""]);
+  });
+
+  it("a tap while paused is seen by the next stepped frame (N), and released after it", async () => {
+    // P at 10 ms (polled at 16.7, before frame 1); then polls every 10 ms: 26.7, 36.7, 46.7, 56.7.
+    const { machine } = await play([...tap("p", 10), ...tap("5", 20), ...tap("n", 30), ...tap("n", 40), quitAt(50)]);
+    expect(machine.downPerFrame).toEqual(["", "key:5", ""]);
+    expect(machine.inputs).toEqual([key("5"), key("5", false)]);
+  });
+});
+
+describe("status line in the terminal", () => {
+  /** The play loop on the terminal frontend (80x6 fake terminal); F12 during frame 3, Ctrl+C during frame 5. */
+  async function playInTerminal(stderrIsTTY: boolean) {
+    const dir = mkdtempSync(join(tmp, "term-shots-"));
+    const clock = new VirtualClock();
+    const machine = new FakeMachine();
+    let written = "";
+    const output = { columns: 80, rows: 6, write: (d: string) => ((written += d), true), on() {}, off() {} };
+    const term = new TerminalFrontend({ title: "fake", output, now: () => clock.now(), handleSignals: false });
+    machine.onFrame = (i) => {
+      if (i === 3) term.type("\x1b[24~");
+      if (i === 5) term.type("\x03");
+    };
+    const stderr: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      stderr.push(String(chunk));
+      return true;
+    });
+    const tty = Object.getOwnPropertyDescriptor(process.stderr, "isTTY");
+    Object.defineProperty(process.stderr, "isTTY", { value: stderrIsTTY, configurable: true });
+    try {
+      await playLoop(machine, term, { clock, screenshotDir: dir });
+    } finally {
+      spy.mockRestore();
+      if (tty) Object.defineProperty(process.stderr, "isTTY", tty);
+      else delete (process.stderr as { isTTY?: boolean }).isTTY;
+    }
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(1);
+    // Every status line drawn, as [row, text]; and how often the screen was cleared.
+    const statusDraws = [...written.matchAll(/\x1b\[(\d+);1H\x1b\[2K([^\x1b]*)/g)].map((m) => [Number(m[1]), m[2]]);
+    const clears = written.split("\x1b[2J").length - 1;
+    return { statusDraws, clears, stderr, path: join(dir, files[0]!), frames: machine.framesRun };
+  }
+
+  it("shows the screenshot's path under the picture and keeps it off a terminal's stderr", async () => {
+    const { statusDraws, clears, stderr, path, frames } = await playInTerminal(true);
+    expect(frames).toBe(6); // Ctrl+C typed during frame 5 is polled before frame 6
+    expect(stderr).toEqual([]);
+    // With the first picture: one status line under a 4x2 picture fitted to 5 rows (scale 5: 10 pixel
+    // rows, 5 text rows), on row 6. After F12 (polled before frame 4) two lines: the picture gets 4 rows
+    // (scale 4, 4 text rows), the screen is cleared once more, the status is on rows 5 and 6.
+    expect(statusDraws).toEqual([[6, "fake | 1x | running"], [5, "fake | 1x | running"], [6, `screenshot: ${path}`]]);
+    expect(clears).toBe(2);
+  });
+
+  it("prints the screenshot line on stderr when stderr is not the terminal", async () => {
+    const { statusDraws, stderr, path } = await playInTerminal(false);
+    expect(stderr).toEqual([`screenshot: ${path}\n`]);
+    expect(statusDraws).toEqual([[6, "fake | 1x | running"], [5, "fake | 1x | running"], [6, `screenshot: ${path}`]]);
   });
 });

@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import { openFrontend, SDL_MISSING_MESSAGE } from "../../../src/frontend/open.js";
 import { sdlAvailable } from "../../../src/frontend/sdl/bindings.js";
 
-function fakeTerminal(isTTY: boolean) {
+function fakeTerminal(isTTY: boolean, columns = 20) {
   let written = "";
   return {
     isTTY,
-    columns: 20,
+    columns,
     rows: 5,
     write(data: string) {
       written += data;
@@ -46,11 +46,17 @@ describe("openFrontend", () => {
     delete process.env.SDL_VIDEODRIVER;
     process.env.SDL_AUDIODRIVER = "dummy";
     const lines: string[] = [];
-    const terminal = fakeTerminal(true);
+    const terminal = fakeTerminal(true, 60);
     const frontend = await openFrontend("auto", { title: "game", terminal, notice: (l) => lines.push(l) });
     expect(frontend.kind).toBe("terminal");
     expect(lines).toEqual(["cannot open a window: no display found (DISPLAY=unset); using the terminal"]);
-    expect(terminal.written).toContain("\x1b]0;game\x07");
+    expect(terminal.written).toBe("\x1b[?1049h\x1b[?25l\x1b[2J\x1b]0;game\x07");
+    // The notice is gone with the alternate screen; the status line under the picture keeps the reason.
+    // (1x1 picture in 60 x 3 rows: scale 6, 3 text rows; status on rows 4 and 5.)
+    frontend.present({ width: 1, height: 1, pixels: Uint32Array.of(0xff000000) });
+    expect(terminal.written.slice(terminal.written.indexOf("\x1b[4;1H"))).toBe(
+      "\x1b[4;1H\x1b[2Kgame | 1x | running\x1b[5;1H\x1b[2Kcannot open a window: no display found (DISPLAY=unset)",
+    );
     frontend.close();
     await expect(openFrontend("sdl", { title: "t" })).rejects.toThrow(
       "cannot open a window: no display found (DISPLAY=unset)",

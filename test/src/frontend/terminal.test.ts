@@ -3,6 +3,7 @@ import { TerminalFrontend, type TerminalInputStream, type TerminalOutput } from 
 import { FIRST_HOLD_MS, KeyHoldTracker, REPEAT_HOLD_MS } from "../../../src/frontend/terminal/key-hold.js";
 import { parseTerminalInput } from "../../../src/frontend/terminal/keys.js";
 import { fitPicture, renderFrameAnsi } from "../../../src/frontend/terminal/render.js";
+import { renderStatusAnsi, statusLines } from "../../../src/frontend/terminal/status.js";
 import type { InputEvent, VideoFrame } from "../../../src/frontend/types.js";
 
 const RED = 0xffff0000, GREEN = 0xff00ff00, BLUE = 0xff0000ff, WHITE = 0xffffffff;
@@ -211,5 +212,82 @@ describe("TerminalFrontend", () => {
     term.present(frame(1, 2, [GREEN, BLUE]));
     expect(output.written).toBe(first + "\x1b[H" + fg(0, 255, 0) + bg(0, 0, 255) + "\u2580\x1b[0m");
     term.close();
+  });
+});
+
+describe("terminal status lines", () => {
+  const B = "\u2580";
+  // A 1x2 picture (red over blue) at scale 2 fills 2 columns and 2 text rows, at scale 1 one cell.
+  const picture = () => frame(1, 2, [RED, BLUE]);
+  const big = "\x1b[H" + fg(255, 0, 0) + bg(255, 0, 0) + B + B + "\x1b[0m\r\n" + fg(0, 0, 255) + bg(0, 0, 255) + B + B + "\x1b[0m";
+  const small = "\x1b[H" + fg(255, 0, 0) + bg(0, 0, 255) + B + "\x1b[0m";
+  const at = (row: number, text: string) => `\x1b[${row};1H\x1b[2K${text}`;
+
+  function terminal(columns: number, rows: number) {
+    const output = new FakeOutput();
+    output.columns = columns;
+    output.rows = rows;
+    const term = new TerminalFrontend({ title: "game", output, input: new FakeInput(), handleSignals: false });
+    output.written = "";
+    return { output, term };
+  }
+
+  it("shows title, speed and pause below the picture, redrawn at once when they change", () => {
+    const { output, term } = terminal(30, 3);
+    term.setStatus({ title: "ejemu - Snake" });
+    expect(output.written).toBe(""); // nothing is drawn before the first picture
+    term.present(picture());
+    // One status line: the picture gets rows 1-2 (scale 2), the status row 3.
+    expect(output.written).toBe(big + at(3, "ejemu - Snake | 1x | running"));
+    output.written = "";
+    term.setStatus({ paused: true, speed: 1.25 });
+    expect(output.written).toBe(at(3, "ejemu - Snake | 1.25x | paused"));
+    output.written = "";
+    term.setStatus({ paused: true });
+    term.present(picture());
+    expect(output.written).toBe("");
+    // A second line: the picture is left one row, so the screen is cleared and drawn again.
+    term.setStatus({ message: "screenshot: /tmp/ejemu-1.png" });
+    expect(output.written).toBe(
+      "\x1b[2J" + small + at(2, "ejemu - Snake | 1.25x | paused") + at(3, "screenshot: /tmp/ejemu-1.png"),
+    );
+    // A third does not fit (the picture keeps a row): left out until the terminal grows.
+    output.written = "";
+    term.setStatus({ reason: "no display" });
+    expect(output.written).toBe("");
+    output.rows = 5;
+    output.fireResize();
+    term.poll(); // redrawn from poll: no frames come while paused
+    expect(output.written).toBe(
+      "\x1b[2J" + big + at(3, "ejemu - Snake | 1.25x | paused") + at(4, "screenshot: /tmp/ejemu-1.png") + at(5, "no display"),
+    );
+    term.close();
+  });
+
+  it("waits for the terminal to drain, then draws the latest status from poll", () => {
+    const { output, term } = terminal(30, 3);
+    term.present(picture());
+    output.accepting = false;
+    output.written = "";
+    term.setStatus({ paused: true });
+    expect(output.written).toBe(at(3, "game | 1x | paused"));
+    term.setStatus({ speed: 2 });
+    term.setStatus({ speed: 3 });
+    expect(output.written).toBe(at(3, "game | 1x | paused"));
+    output.accepting = true;
+    output.drain!();
+    output.written = "";
+    term.poll();
+    expect(output.written).toBe(at(3, "game | 3x | paused"));
+    term.close();
+  });
+
+  it("cuts lines to the terminal width and removes control characters", () => {
+    expect(statusLines({ title: "evil\x1b[2J\x9bname", paused: false, speed: 0.25, message: "", reason: "why\r\n" })).toEqual([
+      "evil[2Jname | 0.25x | running",
+      "why",
+    ]);
+    expect(renderStatusAnsi(["abcdef", "gh", "\u00e9\u6f22\u5b57"], 4, 3)).toBe(at(4, "abc") + at(5, "gh") + at(6, "\u00e9\u6f22\u5b57"));
+    expect(renderStatusAnsi(["\u00e9\u6f22\u5b57x"], 1, 2)).toBe(at(1, "\u00e9\u6f22"));
   });
 });
