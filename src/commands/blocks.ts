@@ -9,6 +9,7 @@
  * every frame, and stops at the first divergence with both states and the
  * block that produced it.
  */
+import type { EngineName } from "../../cpu/engine.js";
 import { codeJson } from "../../cpu/jit/code-view.js";
 import { ARCHES, isArch } from "../../cpu/jit/cross-translate.js";
 import { hostArch, type Arch } from "../../ejit/index.js";
@@ -68,7 +69,7 @@ interface BlocksRun {
   readonly pokes: readonly (readonly [number, number])[];
 }
 
-async function start(run: BlocksRun, engine: "interp" | "jit"): Promise<Machine> {
+async function start(run: BlocksRun, engine: EngineName): Promise<Machine> {
   const machine = await run.program.create(engine, { inspect: true });
   try {
     checkKeys(run.script, machine);

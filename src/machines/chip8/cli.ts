@@ -20,6 +20,9 @@ const PROFILE_BY_EXTENSION: Readonly<Record<string, Chip8ProfileName>> = {
   ".ch8": "chip8", ".c8": "chip8", ".sc8": "schip", ".xo8": "xochip", ".8o": "octo",
 };
 
+/** Assembler source, assembled when it is loaded. */
+const SOURCE_EXTENSIONS: readonly string[] = [".8o"];
+
 /** Octo's own language (`i := sprite`, `: main`), which ejemu's assembler does not read. */
 const OCTO_SYNTAX = /:=|^\s*:\s+[A-Za-z_]|^\s*:(?:alias|const|macro|calc|unpack|next|org)\b/m;
 
@@ -39,14 +42,14 @@ const ASM_WORDS: ReadonlySet<string> = new Set([...CHIP8_TABLE.map((s) => s.mnem
 export const chip8Definition: MachineDefinition = {
   kind: "chip8",
   name: "CHIP-8 / SUPER-CHIP / XO-CHIP",
-  extensions: [".ch8", ".c8", ".sc8", ".xo8"],
-  sourceExtensions: [".8o"],
+  extensions: Object.keys(PROFILE_BY_EXTENSION).filter((ext) => !SOURCE_EXTENSIONS.includes(ext)),
+  sourceExtensions: SOURCE_EXTENSIONS,
   flags: CHIP8_FLAGS,
   flagsHelp: CHIP8_FLAGS_HELP,
 
   load({ path, bytes, values }): MachineProgram {
     const ext = extname(path).toLowerCase();
-    const source = ext === ".8o";
+    const source = SOURCE_EXTENSIONS.includes(ext);
     const name = path === "-" ? "<stdin>" : path;
     const rom = source ? assembleChip8Source(Buffer.from(bytes).toString("utf8"), name) : bytes;
     if (rom.length === 0) throw new CliError(`${name} assembles to nothing`);
@@ -84,7 +87,7 @@ export const chip8Definition: MachineDefinition = {
     if (typeof profile === "string" && !isProfileName(profile)) {
       throw usageError(`unknown profile '${profile}' (choose ${CHIP8_PROFILES.join(", ")})`);
     }
-    const rom = extname(path).toLowerCase() === ".8o" ? assembleChip8Source(Buffer.from(bytes).toString("utf8"), path) : bytes;
+    const rom = SOURCE_EXTENSIONS.includes(extname(path).toLowerCase()) ? assembleChip8Source(Buffer.from(bytes).toString("utf8"), path) : bytes;
     const set = typeof profile === "string" ? profileSettings(profile as Chip8ProfileName).instructionSet : "xochip";
     return `; ${path === "-" ? "<stdin>" : path}: ${rom.length} bytes at 0x200\n${disassembleRom(rom, 0x200, set).join("\n")}`;
   },

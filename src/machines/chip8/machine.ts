@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Chip8Engine, Chip8EngineFactory } from "../../../cpu/chip8/engine.js";
+import type { EngineName } from "../../../cpu/engine.js";
 import { firstStateDifference } from "../../../cpu/chip8/state-diff.js";
 import { loadFonts } from "../../../cpu/chip8/font.js";
 import { Chip8Interpreter } from "../../../cpu/chip8/interpreter.js";
@@ -128,7 +129,7 @@ export class Chip8Machine implements Machine {
   }
 
   /** The name of the engine that runs the CPU. */
-  get engine(): "interp" | "jit" {
+  get engine(): EngineName {
     return this.cpu.name;
   }
 
