@@ -113,10 +113,11 @@ export function parseCommand(argv: readonly string[], options: ParseOptions): Pa
 }
 
 /** The machine flags' help: the chosen machine's, or every machine's under its name. */
-export function machineFlagsHelp(machine: MachineDefinition | undefined, set: MachineFlagSet): string {
-  const help = (m: MachineDefinition) => (set === "program" ? m.flagsHelp : set === "disasm" ? m.disasmHelp : "");
+export function machineFlagsHelp(machine: MachineDefinition | undefined, set: MachineFlagSet | "keys"): string {
+  const help = (m: MachineDefinition) => (set === "program" ? m.flagsHelp : set === "disasm" ? m.disasmHelp : set === "keys" ? m.keysHelp : "");
   const shown = (machine === undefined ? MACHINES : [machine]).filter((m) => help(m) !== "");
-  return shown.map((m) => `\n${m.name} (--machine ${m.kind}):\n${help(m)}`).join("\n");
+  const heading = set === "keys" ? "keys" : "flags";
+  return shown.map((m) => `\n${m.name}, ${heading} (--machine ${m.kind}):\n${help(m)}`).join("\n");
 }
 
 export function stringFlag(values: FlagValues, name: string): string | undefined {

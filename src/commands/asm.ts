@@ -18,7 +18,7 @@ Assemble source into a program. SOURCE '-' reads standard input, so
 'ejemu disasm game.ch8 | ejemu asm - -o same.ch8' gives back the same bytes.
 The machine is --machine, else the source's extension (${MACHINES.map((m) => `${m.sourceExtensions.join(" ")} ${m.kind}`).join("; ")}),
 else the machine whose assembler reads more of the source's lines; the
-output's name does not matter. The syntax: docs/chip8.md and docs/mos6502.md.
+output's name does not matter. Each machine's syntax is in its docs/ page.
 
   -o, --output ROM      where to write the program (required)
 ${MACHINE_FLAG_HELP}`;

@@ -195,8 +195,7 @@ input) and print one table: guest instructions, seconds, guest MIPS,
 speed-up over the interpreter, blocks compiled, IR instructions, host code
 bytes, compile time (total, and per guest instruction translated).
 
-  --frames N            frames to run (default: the machine's; CHIP-8 600, or 20 with --tickrate
-                        unlimited; the bare 6502 until the program stops)
+  --frames N            frames to run (default: the machine's, below)
   --repeat N            runs per engine; the median is reported (default 3)
   --warmup N            runs per engine first, not counted (default 0: the JIT's compile time is
                         then mostly V8 optimising the recompiler itself, as in a fresh process)

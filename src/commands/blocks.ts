@@ -44,7 +44,7 @@ export function blocksHelp(machine: Parameters<typeof machineFlagsHelp>[0]): str
 Run a program under the JIT, then show the recompiled blocks: guest
 disassembly, Ejit IR, host disassembly, times entered, links, invalidations.
 
-  --frames N            frames to run (default: CHIP-8 60; the bare 6502 until the program stops)
+  --frames N            frames to run (default: the machine's, below)
   --keys 'F:K+,F:K-,...'  ${KEYS_HELP}
   --poke ADDR=VALUE     write a byte on the guest bus before the start (repeatable)
   --at ADDR             show only the block starting at ADDR

@@ -22,10 +22,9 @@ export function playHelp(machine: Parameters<typeof machineFlagsHelp>[0]): strin
   return `usage: ejemu play [ROM] [options]
 
 Play a ROM; without one, the bundled game (Snake: E starts it, W A S D steer).
-Keys: 1234 / QWER / ASDF / ZXCV are the CHIP-8 hex keypad 123C / 456D / 789E / A0BF
-(arrows = W A S D). Escape quits, P pauses, N steps a frame, Backspace/F5
-resets, F11 fullscreen, F12 screenshot, - and = change the speed. The bare
-6502 shows its 64 KiB of RAM as a 256x256 picture.
+Escape quits, P pauses, N steps a frame, Backspace/F5 resets, F11 fullscreen,
+F12 screenshot, - and = change the speed. The game's keys, by machine, are
+at the end.
 
   --frontend auto|sdl|terminal|headless   where to play (default auto: a window, else the terminal)
   --scale N             initial window scale
@@ -33,7 +32,8 @@ resets, F11 fullscreen, F12 screenshot, - and = change the speed. The bare
   --frames N            stop after N frames
   --engine interp|jit   CPU engine (default jit where the host has a backend)
 ${MACHINE_FLAG_HELP}
-${machineFlagsHelp(machine, "program")}`;
+${machineFlagsHelp(machine, "program")}
+${machineFlagsHelp(machine, "keys")}`;
 }
 
 const FRONTENDS: readonly FrontendKind[] = ["auto", "sdl", "terminal", "headless"];
@@ -73,7 +73,7 @@ export async function playCommand(argv: string[], io: CliIo): Promise<number> {
     let frontend;
     try {
       frontend = await openFrontend(kind, {
-        title: `ejemu - ${program.title}`, scale, width: picture.width, height: picture.height, notice: (line) => io.err(line),
+        title: machine.title, scale, width: picture.width, height: picture.height, notice: (line) => io.err(line),
       });
     } catch (error) {
       throw new CliError((error as Error).message);

@@ -25,9 +25,8 @@ const RUN_FLAGS: FlagSpecs = {
 export function runHelp(machine: Parameters<typeof machineFlagsHelp>[0]): string {
   return `usage: ejemu run ROM [--frames N] [options]
 
-Run a program headless and print a summary: for N frames (CHIP-8: 60 a
-second, required), or until it stops (the bare 6502: a trap, a JAM or the
-cycle limit).
+Run a program headless for N frames, or as long as its machine runs by
+default (below), and print a summary.
 
   --frames N            frames to run
   --keys 'F:K+,F:K-,...'  ${KEYS_HELP}

@@ -8,12 +8,12 @@ import { parseInteger, usageError } from "./common.js";
 
 export interface KeyEvent {
   readonly frame: number;
-  /** The guest key's name (CHIP-8: a hex digit). */
+  /** The guest key's name (one of Machine.guestKeys). */
   readonly key: string;
   readonly down: boolean;
 }
 
-export const KEYS_HELP = "press (+) or release (-) guest key K before frame F (frames count from 0; CHIP-8 keys are 0-f)";
+export const KEYS_HELP = "press (+) or release (-) the guest's key K before frame F (frames count from 0)";
 
 /** "12:5+,20:5-" -> events sorted by frame (stable: script order within a frame). */
 export function parseKeyScript(script: string | undefined): KeyEvent[] {

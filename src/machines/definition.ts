@@ -69,8 +69,10 @@ export interface MachineDefinition {
   claims?(bytes: Uint8Array): boolean;
   /** Flags of run, play, bench and blocks that only this machine has. */
   readonly flags: FlagSpecs;
-  /** Their help lines (indented two spaces, one per flag). */
+  /** Their help lines (indented two spaces, one per flag), and what a frame is and how many each command runs. */
   readonly flagsHelp: string;
+  /** The keys in `play` and the guest key names for `--keys`, in a line or two. */
+  readonly keysHelp: string;
   load(request: LoadRequest): MachineProgram;
   readonly assembler: MachineAssembler;
   readonly disasmFlags: FlagSpecs;

@@ -25,7 +25,7 @@ const ASM_WORDS: ReadonlySet<string> = new Set([
 
 export const bare6502Definition: MachineDefinition = {
   kind: "6502",
-  name: "the bare 6502 (64 KiB RAM)",
+  name: "Bare 6502 (64 KiB RAM)",
   extensions: [".bin", ".65b", ".6502"],
   sourceExtensions: [".s65", ".a65"],
   flags: {
@@ -41,6 +41,7 @@ export const bare6502Definition: MachineDefinition = {
   --max-cycles N        stop after N cycles (default ${DEFAULT_MAX_CYCLES})
   --frame-cycles N      cycles in one frame (default ${DEFAULT_FRAME_CYCLES}: 60 Hz at 1 MHz); run, bench and
                         blocks run until the program traps, JAMs or reaches --max-cycles unless --frames is given`,
+  keysHelp: "  no keys; play shows the 64 KiB of RAM as a 256x256 grey picture, page $00 at the top.",
 
   load({ path, bytes, values }): MachineProgram {
     const load = parseInteger(str(values, "load") ?? "0x400", "--load", 0, 0xffff);
@@ -63,7 +64,7 @@ export const bare6502Definition: MachineDefinition = {
       defaultFrames: { run: Infinity, bench: Infinity, blocks: Infinity, play: Infinity },
       async create(engine, options = {}) {
         const machine = new Bare6502({
-          decimal, engine, maxCycles, frameCycles, trace: options.trace, title: `ejemu - ${basename(name)}`,
+          decimal, engine, maxCycles, frameCycles, trace: options.trace, title: `ejemu - ${basename(name)} (bare 6502)`,
           jit: options.inspect ? { countEntries: true, keepIr: true } : undefined,
         });
         try {

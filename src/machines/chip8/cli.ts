@@ -45,7 +45,10 @@ export const chip8Definition: MachineDefinition = {
   extensions: Object.keys(PROFILE_BY_EXTENSION).filter((ext) => !SOURCE_EXTENSIONS.includes(ext)),
   sourceExtensions: SOURCE_EXTENSIONS,
   flags: CHIP8_FLAGS,
-  flagsHelp: CHIP8_FLAGS_HELP,
+  flagsHelp: `${CHIP8_FLAGS_HELP}
+  A frame is 1/60 s; run needs --frames, bench runs 600 (20 with --tickrate unlimited), blocks 60.`,
+  keysHelp: `  1234 / QWER / ASDF / ZXCV are the hex keypad 123C / 456D / 789E / A0BF (arrows = W A S D);
+  --keys names them 0-f.`,
 
   load({ path, bytes, values }): MachineProgram {
     const ext = extname(path).toLowerCase();
@@ -68,7 +71,7 @@ export const chip8Definition: MachineDefinition = {
       title,
       settingsLine: `profile ${settings.profile}, tickrate ${unlimited ? "unlimited" : settings.tickrate}`,
       defaultFrames: { bench: unlimited ? 20 : 600, blocks: 60, play: Infinity },
-      create: (engine, options = {}) => createChip8Machine(rom, { settings, title: `ejemu - ${title}`, engine, ...options }),
+      create: (engine, options = {}) => createChip8Machine(rom, { settings, title: `ejemu - ${title} (CHIP-8, ${settings.profile})`, engine, ...options }),
     };
   },
 
