@@ -215,7 +215,7 @@ export async function benchCommand(argv: string[], io: CliIo = processIo): Promi
     return 0;
   }
   if (positionals.length !== 1) throw usageError("needs exactly one ROM");
-  const program = definition!.load({ path: positionals[0]!, bytes: bytes!, values, command: "bench" });
+  const program = definition!.load({ path: positionals[0]!, bytes: bytes!, values, command: "bench", warn: (line) => io.err(`ejemu bench: warning: ${line}`) });
   const framesText = stringFlag(values, "frames");
   const frames = framesText === undefined ? program.defaultFrames.bench ?? 600 : parseInteger(framesText, "--frames", 1, 1_000_000_000);
   const repeat = parseInteger(stringFlag(values, "repeat") ?? "3", "--repeat", 1, 1000);

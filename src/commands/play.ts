@@ -56,7 +56,7 @@ export async function playCommand(argv: string[], io: CliIo): Promise<number> {
     // the machine is known only now: parse again with its flags
     ({ values } = parseCommand([...argv, path], { flags: PLAY_FLAGS, machineFlags: "program", readsFile: false }));
   }
-  const program = definition!.load({ path, bytes: bytes!, values, command: "play" });
+  const program = definition!.load({ path, bytes: bytes!, values, command: "play", warn: (line) => io.err(`ejemu play: warning: ${line}`) });
   const engine = chooseEngine(stringFlag(values, "engine"), "jit", (line) => io.err(`ejemu play: ${line}`));
   const kind = (stringFlag(values, "frontend") ?? "auto") as FrontendKind;
   if (!FRONTENDS.includes(kind)) throw usageError(`unknown frontend '${kind}' (choose ${FRONTENDS.join(", ")})`);
@@ -64,6 +64,8 @@ export async function playCommand(argv: string[], io: CliIo): Promise<number> {
   const scale = scaleText === undefined ? undefined : parseInteger(scaleText, "--scale", 1, 64);
   const framesText = stringFlag(values, "frames");
   const maxFrames = framesText === undefined ? undefined : parseInteger(framesText, "--frames", 0, 1_000_000_000);
+  // what was chosen and why, before the window takes over
+  io.err(`ejemu play: ${program.title}: ${program.settingsLine}`);
   const machine = await program.create(engine);
   try {
     // The frontends load koffi and SDL: only `play` pays for that.

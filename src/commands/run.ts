@@ -57,7 +57,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw usageError("needs exactly one ROM");
-  const program = definition!.load({ path: positionals[0]!, bytes: bytes!, values, command: "run" });
+  const program = definition!.load({ path: positionals[0]!, bytes: bytes!, values, command: "run", warn: (line) => io.err(`ejemu run: warning: ${line}`) });
   const engine = chooseEngine(stringFlag(values, "engine"));
   const framesText = stringFlag(values, "frames");
   const frames = framesText === undefined ? program.defaultFrames.run : parseInteger(framesText, "--frames", 0, 1_000_000_000);

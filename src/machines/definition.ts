@@ -28,6 +28,8 @@ export interface LoadRequest {
   readonly bytes: Uint8Array;
   readonly values: FlagValues;
   readonly command: RunningCommand;
+  /** One line for something that is ignored but worth saying (an unknown key in an options file). */
+  readonly warn?: (line: string) => void;
 }
 
 export interface MachineCreateOptions {

@@ -12,13 +12,8 @@ import { CliError, usageError } from "../../commands/common.js";
 import type { MachineDefinition, MachineProgram } from "../definition.js";
 import { countKnownLines } from "../source-score.js";
 import { createChip8Machine } from "./create.js";
-import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chip8SettingsFromFlags } from "./flags.js";
+import { CHIP8_FLAGS, CHIP8_FLAGS_HELP, chooseChip8Settings, PROFILE_BY_EXTENSION } from "./flags.js";
 import { Chip8Machine, RomError } from "./machine.js";
-
-/** The profile each extension suggests. */
-const PROFILE_BY_EXTENSION: Readonly<Record<string, Chip8ProfileName>> = {
-  ".ch8": "chip8", ".c8": "chip8", ".sc8": "schip", ".xo8": "xochip", ".8o": "octo",
-};
 
 /** Assembler source, assembled when it is loaded. */
 const SOURCE_EXTENSIONS: readonly string[] = [".8o"];
@@ -50,14 +45,17 @@ export const chip8Definition: MachineDefinition = {
   keysHelp: `  1234 / QWER / ASDF / ZXCV are the hex keypad 123C / 456D / 789E / A0BF (arrows = W A S D);
   --keys names them 0-f.`,
 
-  load({ path, bytes, values }): MachineProgram {
+  load({ path, bytes, values, warn }): MachineProgram {
     const ext = extname(path).toLowerCase();
     const source = SOURCE_EXTENSIONS.includes(ext);
     const name = path === "-" ? "<stdin>" : path;
     const rom = source ? assembleChip8Source(Buffer.from(bytes).toString("utf8"), name) : bytes;
     if (rom.length === 0) throw new CliError(`${name} assembles to nothing`);
-    const settings = chip8SettingsFromFlags(values, PROFILE_BY_EXTENSION[ext] ?? "chip8");
-    const title = path === "-" ? "<stdin>" : basename(path);
+    const choice = chooseChip8Settings(rom, ext, values, warn);
+    const settings = choice.settings;
+    const file = path === "-" ? "<stdin>" : basename(path);
+    const title = choice.title === undefined ? file
+      : `${choice.title}${choice.authors === undefined ? "" : ` by ${choice.authors.join(", ")}`} (${file})`;
     // Check the size once here, so every command gets the machine's message with the file's name.
     try {
       new Chip8Machine(rom, { settings }).dispose();
@@ -69,9 +67,12 @@ export const chip8Definition: MachineDefinition = {
     return {
       path: name,
       title,
-      settingsLine: `profile ${settings.profile}, tickrate ${unlimited ? "unlimited" : settings.tickrate}`,
+      settingsLine: choice.why,
       defaultFrames: { bench: unlimited ? 20 : 600, blocks: 60, play: Infinity },
-      create: (engine, options = {}) => createChip8Machine(rom, { settings, title: `ejemu - ${title} (CHIP-8, ${settings.profile})`, engine, ...options }),
+      create: (engine, options = {}) => createChip8Machine(rom, {
+        settings, title: `ejemu - ${title} (CHIP-8, ${settings.profile})`, engine, ...options,
+        extras: { rotation: choice.rotation, keyHints: choice.keyHints, settingsNote: choice.why },
+      }),
     };
   },
 

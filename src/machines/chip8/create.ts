@@ -10,7 +10,7 @@ import type { Chip8Settings } from "../../../cpu/chip8/quirks.js";
 import { HaltReason, Chip8Offset } from "../../../cpu/chip8/state.js";
 import type { EngineName } from "../../../cpu/engine.js";
 import type { MachineJit } from "../machine.js";
-import { Chip8Machine } from "./machine.js";
+import { Chip8Machine, type Chip8MachineOptions } from "./machine.js";
 
 export interface Chip8CreateOptions {
   readonly settings: Chip8Settings;
@@ -20,6 +20,8 @@ export interface Chip8CreateOptions {
   readonly trace?: (line: string) => void;
   /** JIT: count block entries and keep each block's IR (for `blocks`). */
   readonly inspect?: boolean;
+  /** Picture rotation, key hints and the settings note, passed to the machine. */
+  readonly extras?: Pick<Chip8MachineOptions, "rotation" | "keyHints" | "settingsNote">;
 }
 
 export async function createChip8Machine(rom: Uint8Array, options: Chip8CreateOptions): Promise<Chip8Machine> {
@@ -31,7 +33,7 @@ export async function createChip8Machine(rom: Uint8Array, options: Chip8CreateOp
   if (options.engine === "interp") {
     const { Chip8Interpreter } = await import("../../../cpu/chip8/interpreter.js");
     const factory: Chip8EngineFactory = (state, s) => new Chip8Interpreter(state, s);
-    return (built = new Chip8Machine(rom, { settings, title: options.title, engine: trace ? tracing(factory, trace) : factory }));
+    return (built = new Chip8Machine(rom, { ...options.extras, settings, title: options.title, engine: trace ? tracing(factory, trace) : factory }));
   }
   const [{ Chip8Jit }, { allocateChip8JitMemory }, diagnose] = await Promise.all([
     import("../../../cpu/chip8/jit.js"),
@@ -44,7 +46,7 @@ export async function createChip8Machine(rom: Uint8Array, options: Chip8CreateOp
     (jit = new Chip8Jit(state, s, options.inspect ? { countEntries: true, keepIr: true } : {}));
   try {
     return built = new Chip8Machine(rom, {
-      settings, title: options.title, buffer: memory.buffer, owned: memory,
+      ...options.extras, settings, title: options.title, buffer: memory.buffer, owned: memory,
       engine: trace ? tracing(factory, trace) : factory,
       jit: (machine): MachineJit => {
         const engine = jit!;

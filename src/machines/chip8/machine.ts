@@ -15,7 +15,10 @@ import { memorySizeFor, type Chip8Settings } from "../../../cpu/chip8/quirks.js"
 import { CHIP8_STATE_SIZE, Chip8State, HaltReason, SCREEN_HEIGHT, SCREEN_WIDTH } from "../../../cpu/chip8/state.js";
 import type { InputEvent, VideoFrame } from "../../frontend/types.js";
 import { unwrapState, wrapState, type Machine, type MachineCounters, type MachineJit, type MachineStop, type MachineSummary } from "../machine.js";
+import { decodeChip8 } from "../../../cpu/chip8/decode.js";
+import { VARIANTS_ENABLED } from "../../../cpu/chip8/table.js";
 import { DEFAULT_AUDIO_PATTERN_BYTE, DEFAULT_PITCH, PatternSynth } from "./audio.js";
+import type { Rotation } from "./options.js";
 import { keypadKeyForHostKey, keypadKeyForPadButton } from "./keypad.js";
 
 export const PROGRAM_START = 0x200;
@@ -66,7 +69,18 @@ export interface Chip8MachineOptions {
   readonly owned?: { dispose(): void };
   /** The recompiler's view for `blocks` and `bench`, when the engine is the JIT. */
   readonly jit?: (machine: Chip8Machine) => MachineJit;
+  /** Turn the picture by this many degrees (Octo's screenRotation). */
+  readonly rotation?: Rotation;
+  /** Game actions (up, down, left, right, a, b) -> CHIP-8 key, for the arrows and the pad (the database's key hints). */
+  readonly keyHints?: Readonly<Record<string, number>>;
+  /** How the settings were chosen, for the summary. */
+  readonly settingsNote?: string;
 }
+
+const VARIANT_NAMES: Readonly<Record<string, string>> = { schip: "SUPER-CHIP", xochip: "XO-CHIP" };
+const PROFILE_FOR_VARIANT: Readonly<Record<string, string>> = { schip: "schip", xochip: "xochip" };
+const HINT_OF_HOST_KEY: Readonly<Record<string, string>> = { up: "up", down: "down", left: "left", right: "right" };
+const HINT_OF_PAD: Readonly<Record<string, string>> = { dpup: "up", dpdown: "down", dpleft: "left", dpright: "right", a: "a", b: "b" };
 
 /** The guest's keys by name for scripted input: "0".."f". */
 const KEY_NAMES: readonly string[] = Array.from({ length: 16 }, (_, k) => k.toString(16));
@@ -92,6 +106,10 @@ export class Chip8Machine implements Machine {
   private readonly synth = new PatternSynth();
   private soundOn = false;
   private readonly owned: { dispose(): void } | undefined;
+  private readonly rotation: Rotation;
+  private readonly rotated: VideoFrame | undefined;
+  private readonly keyHints: Readonly<Record<string, number>>;
+  private readonly settingsNote: string | undefined;
 
   constructor(rom: Uint8Array, options: Chip8MachineOptions) {
     const settings = options.settings;
@@ -106,6 +124,14 @@ export class Chip8Machine implements Machine {
     this.state = new Chip8State(options.buffer);
     this.cpu = (options.engine ?? ((s, q) => new Chip8Interpreter(s, q)))(this.state, settings);
     this.owned = options.owned;
+    this.rotation = options.rotation ?? 0;
+    this.keyHints = options.keyHints ?? {};
+    this.settingsNote = options.settingsNote;
+    const sideways = this.rotation === 90 || this.rotation === 270;
+    this.rotated = this.rotation === 0 ? undefined : {
+      width: sideways ? SCREEN_HEIGHT : SCREEN_WIDTH, height: sideways ? SCREEN_WIDTH : SCREEN_HEIGHT,
+      pixels: new Uint32Array(SCREEN_WIDTH * SCREEN_HEIGHT),
+    };
     this.jit = options.jit?.(this);
     this.frameView = { width: SCREEN_WIDTH, height: SCREEN_HEIGHT, pixels: new Uint32Array(SCREEN_WIDTH * SCREEN_HEIGHT) };
     this.reset();
@@ -153,7 +179,14 @@ export class Chip8Machine implements Machine {
     const at = `at 0x${s.faultPc.toString(16).padStart(4, "0")}`;
     const opcode = `0x${s.faultOpcode.toString(16).padStart(4, "0")}`;
     switch (halt) {
-      case HaltReason.UnknownOpcode: return `unknown opcode ${opcode} ${at}`;
+      case HaltReason.UnknownOpcode: {
+        // an instruction of a larger set than the profile's: say which profile has it
+        const ins = decodeChip8(s.faultOpcode, "xochip");
+        const lacking = ins !== undefined && !VARIANTS_ENABLED[this.settings.instructionSet].includes(ins.variant);
+        return `unknown opcode ${opcode} ${at}` + (lacking
+          ? ` (a ${VARIANT_NAMES[ins.variant]} instruction, which profile ${this.settings.profile} lacks: try --profile ${PROFILE_FOR_VARIANT[ins.variant]})`
+          : "");
+      }
       case HaltReason.StackOverflow:
         return `stack overflow ${at}: call ${opcode} with ${this.settings.quirks.stackDepth} return addresses on the stack`;
       case HaltReason.StackUnderflow: return `stack underflow ${at}: return with an empty stack`;
@@ -193,7 +226,24 @@ export class Chip8Machine implements Machine {
     const out = this.frameView.pixels;
     const palette = this.settings.palette;
     for (let p = 0; p < out.length; p++) out[p] = palette[fb[p]! & 3]!;
-    return this.frameView;
+    return this.rotated === undefined ? this.frameView : this.rotate(this.rotated);
+  }
+
+  /** The picture turned clockwise by `rotation` degrees into `to`. */
+  private rotate(to: VideoFrame): VideoFrame {
+    const from = this.frameView.pixels;
+    const dst = to.pixels;
+    const w = SCREEN_WIDTH;
+    const h = SCREEN_HEIGHT;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const c = from[y * w + x]!;
+        if (this.rotation === 90) dst[x * h + (h - 1 - y)] = c;
+        else if (this.rotation === 180) dst[(h - 1 - y) * w + (w - 1 - x)] = c;
+        else dst[(w - 1 - x) * h + y] = c;
+      }
+    }
+    return to;
   }
 
   audio(rate: number, out: Int16Array): void {
@@ -207,7 +257,9 @@ export class Chip8Machine implements Machine {
 
   input(ev: InputEvent): boolean {
     if (ev.type === "quit") return false;
-    const key = ev.type === "key" ? keypadKeyForHostKey(ev.key) : keypadKeyForPadButton(ev.button);
+    const hint = ev.type === "key" ? HINT_OF_HOST_KEY[ev.key] : HINT_OF_PAD[ev.button];
+    const hinted = hint === undefined ? undefined : this.keyHints[hint];
+    const key = hinted ?? (ev.type === "key" ? keypadKeyForHostKey(ev.key) : keypadKeyForPadButton(ev.button));
     if (key < 0) return false;
     if (ev.down) this.pressKey(key);
     else this.releaseKey(key);
@@ -298,11 +350,12 @@ export class Chip8Machine implements Machine {
     return {
       text: [
         `${snap.frame} frames, ${snap.instructions} instructions, profile ${q.profile}, ${snap.halt}`,
+        ...(this.settingsNote === undefined ? [] : [`settings: ${this.settingsNote}`]),
         `pc ${hex(snap.pc, 4)}  i ${hex(snap.i, 4)}  sp ${snap.sp}  dt ${snap.dt}  st ${snap.st}  ${snap.hires ? "hires" : "lores"}`,
         `v0-vf ${snap.v.map((b) => hex(b, 2)).join(" ")}`,
         `display sha256 ${snap.framebufferSha256}`,
       ],
-      json: { profile: q.profile, tickrate: q.tickrate, engine: this.engine, ...snap },
+      json: { profile: q.profile, tickrate: q.tickrate, engine: this.engine, ...(this.settingsNote === undefined ? {} : { settings: this.settingsNote }), ...snap },
     };
   }
 

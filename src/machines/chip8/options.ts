@@ -1,16 +1,32 @@
 /**
- * Octo options objects -> Chip8Settings. The object is the `options` block of
- * an Octo cartridge or of an entry in chip8Archive's programs.json:
- * `tickrate` (number or string), the quirk booleans (or 0/1), `maxSize`,
- * `fontStyle`, colours (`backgroundColor`, `fillColor`, `fillColor2`,
- * `blendColor` as "#RRGGBB"), `enableXO`. Keys this emulator has no use for
- * (`buzzColor`, `quietColor`, `screenRotation`, `touchInputMode`) are
- * accepted and ignored. The project's own quirk names and `stackDepth` are
- * accepted too.
+ * Octo options objects: Octo's complete settings, as Octo cartridges and
+ * program collections (chip8Archive's programs.json) publish them, as the
+ * whole object or wrapped in `{ options: {...} }`.
+ *
+ * Octo's own semantics (its `unpackOptions`): the object starts from Octo's
+ * defaults, not from any profile; a key that is missing keeps Octo's
+ * default. Octo always runs every instruction (CHIP-8, SUPER-CHIP and
+ * XO-CHIP) in 64 KiB of memory; `maxSize` only limits how large the
+ * program may be (3,584 bytes by default; the legacy `enableXO: true` means
+ * 65,024). Colours are CSS colours. `screenRotation` turns the picture by
+ * 0, 90, 180 or 270 degrees.
+ *
+ * Keys Octo knows that ejemu has no use for (the buzzer's colours, touch
+ * input, the display scale) are accepted silently; keys Octo does not know
+ * give one warning each and are ignored. The project's own quirk names and
+ * `stackDepth` are accepted too. A bad value is an OptionsError.
  */
-import { QUIRK_FLAGS, type Chip8Settings, type QuirkFlag } from "../../../cpu/chip8/quirks.js";
+import { profileSettings, QUIRK_FLAGS, type Chip8Settings, type QuirkFlag } from "../../../cpu/chip8/quirks.js";
+import { parseCssColour } from "./css-colour.js";
 
 export class OptionsError extends Error {}
+
+export type Rotation = 0 | 90 | 180 | 270;
+
+/** What an options object sets beside the CPU's settings. */
+export interface OctoDisplay {
+  rotation: Rotation;
+}
 
 /** Octo spells the display-wait quirk vBlankQuirks; the flag is --vblank-quirks. */
 const KEY_ALIASES: Readonly<Record<string, QuirkFlag>> = { vBlankQuirks: "vblankQuirks" };
@@ -19,7 +35,16 @@ const COLOUR_SLOTS: Readonly<Record<string, number>> = {
   backgroundColor: 0, fillColor: 1, fillColor2: 2, blendColor: 3,
 };
 
-const IGNORED = new Set(["buzzColor", "quietColor", "screenRotation", "touchInputMode", "fontStyleName"]);
+/** Keys Octo has (or had) that change nothing here. */
+const IGNORED = new Set(["buzzColor", "quietColor", "touchInputMode", "displayScale", "fontStyleName", "numericFormatStr", "maskFormatOverride"]);
+
+/** Font styles ejemu draws (cpu/chip8/font.ts); Octo's others fall back to Octo's font. */
+const FONT_STYLES = new Set(["octo", "vip"]);
+
+/** Octo's defaults: every instruction, tickrate 20, programs up to 3,584 bytes, Octo's font and colours, no quirks. */
+export function octoDefaults(): Chip8Settings {
+  return { ...profileSettings("octo"), maxSize: 3584 };
+}
 
 function toBoolean(key: string, value: unknown): boolean {
   if (value === true || value === 1 || value === "1" || value === "true") return true;
@@ -35,24 +60,35 @@ function toInteger(key: string, value: unknown, min: number, max: number): numbe
   return n;
 }
 
-/** "#RRGGBB" -> 0xFFRRGGBB. */
+/** A CSS colour -> 0xFFRRGGBB. */
 export function parseColour(key: string, value: unknown): number {
-  if (typeof value !== "string" || !/^#[0-9a-f]{6}$/i.test(value)) {
-    throw new OptionsError(`option ${key} must be a colour like "#FFCC00", not ${JSON.stringify(value)}`);
+  const colour = typeof value === "string" ? parseCssColour(value) : undefined;
+  if (colour === undefined) {
+    throw new OptionsError(`option ${key} must be a CSS colour ("#FC0", "#FFCC00", "gold", "rgb(255 204 0)"), not ${JSON.stringify(value)}`);
   }
-  return (0xff000000 | parseInt(value.slice(1), 16)) >>> 0;
+  return colour;
 }
 
-/** Apply an Octo options object on top of `settings` (mutates it). */
-export function applyOctoOptions(settings: Chip8Settings, options: unknown): void {
+/** The options block of an object: itself, or its `options` member. */
+export function optionsBlock(options: unknown): Record<string, unknown> {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     throw new OptionsError("options must be a JSON object");
   }
-  // A programs.json entry or a cartridge wraps the block in { options: {...} }.
-  const record = "options" in options && typeof options.options === "object" && options.options !== null
-    ? options.options as Record<string, unknown>
+  const wrapped = (options as { options?: unknown }).options;
+  return typeof wrapped === "object" && wrapped !== null && !Array.isArray(wrapped)
+    ? wrapped as Record<string, unknown>
     : options as Record<string, unknown>;
-  for (const [key, value] of Object.entries(record)) {
+}
+
+/**
+ * Apply an Octo options object to `settings` (mutated; start from
+ * octoDefaults() for Octo's meaning) and `display`; `warn` gets one line
+ * for each key that is ignored.
+ */
+export function applyOctoOptions(
+  settings: Chip8Settings, options: unknown, display: OctoDisplay = { rotation: 0 }, warn: (line: string) => void = () => {},
+): void {
+  for (const [key, value] of Object.entries(optionsBlock(options))) {
     const flag = KEY_ALIASES[key] ?? key;
     if ((QUIRK_FLAGS as readonly string[]).includes(flag)) {
       settings.quirks[flag as QuirkFlag] = toBoolean(key, value);
@@ -63,16 +99,20 @@ export function applyOctoOptions(settings: Chip8Settings, options: unknown): voi
     } else if (key === "maxSize") {
       settings.maxSize = toInteger(key, value, 1, 65024);
     } else if (key === "fontStyle") {
-      if (typeof value !== "string") throw new OptionsError("option fontStyle must be a string");
-      settings.fontStyle = value;
+      if (typeof value !== "string") throw new OptionsError(`option fontStyle must be a string, not ${JSON.stringify(value)}`);
+      if (!FONT_STYLES.has(value)) warn(`fontStyle "${value}" is not drawn by ejemu: using Octo's font`);
+      settings.fontStyle = FONT_STYLES.has(value) ? value : "octo";
     } else if (key in COLOUR_SLOTS) {
       settings.palette[COLOUR_SLOTS[key]!] = parseColour(key, value);
+    } else if (key === "screenRotation") {
+      const degrees = toInteger(key, value, 0, 359);
+      if (degrees % 90 !== 0) throw new OptionsError(`option screenRotation must be 0, 90, 180 or 270, not ${JSON.stringify(value)}`);
+      display.rotation = degrees as Rotation;
     } else if (key === "enableXO") {
-      const xo = toBoolean(key, value);
-      if (xo) settings.instructionSet = "xochip";
-      else if (settings.instructionSet === "xochip") settings.instructionSet = "schip";
+      // Octo's legacy switch: true allows XO-CHIP-sized programs; every instruction runs either way
+      if (toBoolean(key, value)) settings.maxSize = 65024;
     } else if (!IGNORED.has(key)) {
-      throw new OptionsError(`unknown option ${key}`);
+      warn(`unknown option ${key} ignored`);
     }
   }
 }

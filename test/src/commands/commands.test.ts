@@ -75,6 +75,7 @@ describe("ejemu command line: commands", () => {
     const r = await cli("run", rom, "--frames", "2", "--profile", "schip");
     expect(r.out).toEqual([
       `${rom}: 2 frames, 60 instructions, profile schip, running`,
+      "settings: profile schip (--profile)",
       "pc 0202  i 0000  sp 0  dt 0  st 0  lores",
       "v0-vf 00 00 00 00 00 00 00 00 00 00 05 00 00 00 00 00",
       "display sha256 9f1dcbc35c350d6027f98be0f5c8b43b42ca52b7604459c0c42be3aa88913d47",
@@ -88,17 +89,32 @@ describe("ejemu command line: commands", () => {
     expect(summary.wallSeconds).toBeGreaterThan(0);
     expect(summary.mips).toBeCloseTo(10_000 / summary.wallSeconds / 1e6, 6);
     const text = await cli("run", rom, "--frames", "1", "--timing");
-    expect(text.out[4]).toMatch(/^time \d+\.\d{3} s \(cpu \d+\.\d{3} s\): \d+\.\d M instructions\/s \(\d+\.\d per cpu second\)$/);
+    expect(text.out[5]).toMatch(/^time \d+\.\d{3} s \(cpu \d+\.\d{3} s\): \d+\.\d M instructions\/s \(\d+\.\d per cpu second\)$/);
   });
 
   it("run --trace prints each instruction before it runs, then the summary", async () => {
     const rom = file("trace.ch8", words(0x6005, 0x7001, 0x1202));
     const r = await cli("run", rom, "--frames", "2", "--tickrate", "2", "--trace");
     expect(r.out.slice(0, 4)).toEqual(["0 0200: 6005  ld v0, 0x05", "0 0202: 7001  add v0, 0x01", "1 0204: 1202  jp 0x202", "1 0202: 7001  add v0, 0x01"]);
-    expect(r.out[4]).toBe(`${rom}: 2 frames, 4 instructions, profile chip8, running`);
+    expect(r.out.slice(4, 6)).toEqual([`${rom}: 2 frames, 4 instructions, profile chip8, running`, "settings: profile chip8 (extension .ch8), with --tickrate 2"]);
     const bad = file("trace-bad.ch8", words(0x6005, 0x0123));
     const b = await cli("run", bad, "--frames", "1", "--trace");
     expect([b.code, b.out.slice(0, 2), b.err]).toEqual([1, ["0 0200: 6005  ld v0, 0x05", "0 0202: 0123  (unknown)"], [`ejemu run: ${bad}: unknown opcode 0x0123 at 0x0202`]]);
+  });
+
+  it("an Octo options file: Octo's keys all accepted, CSS colours, screenRotation in the screenshot, unknown keys one warning", async () => {
+    const options = file("octo-full.json", JSON.stringify({
+      tickrate: 20, fillColor: "gold", fillColor2: "#F60", blendColor: "rgb(102, 34, 0)", backgroundColor: "black",
+      buzzColor: "#FFAA00", quietColor: "gray", shiftQuirks: false, loadStoreQuirks: false, vfOrderQuirks: false, clipQuirks: false,
+      vBlankQuirks: false, jumpQuirks: false, logicQuirks: false, screenRotation: 90, maxSize: 3584, touchInputMode: "none",
+      fontStyle: "octo", displayScale: 3, warpDrive: 9,
+    }));
+    const png = `${scratch}/rotated.png`;
+    const r = await cli("run", repoPath("roms/chip8/snake.ch8"), "--frames", "30", "--options", options, "--screenshot", png, "--json");
+    expect([r.code, r.err]).toEqual([0, [`ejemu run: warning: ${options}: unknown option warpDrive ignored`]]);
+    expect(JSON.parse(r.out[0]!)).toMatchObject({ profile: "octo", tickrate: 20, settings: `Octo options ${options} (over Octo's defaults)` });
+    const bytes = readFileSync(png);
+    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([64, 128]);
   });
 
   it("run --screenshot writes a 128x64 PNG of the last frame", async () => {
@@ -126,8 +142,8 @@ describe("ejemu command line: commands", () => {
     expect(JSON.parse(r.out[0]!)).toMatchObject({ profile: "octo", instructions: 20 });
   });
 
-  it("plays the bundled game headless for a few frames", async () => {
+  it("plays the bundled game headless for a few frames, saying how its settings were chosen", async () => {
     const r = await cli("play", "--frontend", "headless", "--frames", "3");
-    expect([r.code, r.err]).toEqual([0, []]);
+    expect([r.code, r.err]).toEqual([0, ["ejemu play: snake.ch8: profile chip8 (extension .ch8)"]]);
   });
 });

@@ -44,8 +44,9 @@ describe.each(MACHINES.map((m) => [m.kind] as const))("machine %s", (kind) => {
     expect([text.code, text.out[0]!.startsWith(`${sample.path}: `)]).toEqual([0, true]);
   });
 
-  it("play headless", async () => {
-    expect(await cli("play", ...args, "--frontend", "headless", "--frames", frames)).toEqual({ code: 0, out: [], err: [] });
+  it("play headless: one line on stderr says how the settings were chosen", async () => {
+    const r = await cli("play", ...args, "--frontend", "headless", "--frames", frames);
+    expect([r.code, r.out, r.err.length, r.err[0]!.startsWith("ejemu play: ")]).toEqual([0, [], 1, true]);
   });
 
   it("bench: both engines agree", async () => {

@@ -128,3 +128,41 @@ describe("CHIP-8 machine: frames, timers, keys, limits", () => {
     });
   });
 });
+
+describe("CHIP-8 machine: what the settings choice adds", () => {
+  it("an instruction of a larger set names the profile that has it", () => {
+    const m = machine(rom(0x00ff));
+    m.runFrame();
+    expect(m.stopped?.reason).toBe("unknown opcode 0x00ff at 0x0200 (a SUPER-CHIP instruction, which profile chip8 lacks: try --profile schip)");
+    const xo = machine(rom(0xf002), "schip");
+    xo.runFrame();
+    expect(xo.stopped?.reason).toBe("unknown opcode 0xf002 at 0x0200 (a XO-CHIP instruction, which profile schip lacks: try --profile xochip)");
+    const none = machine(rom(0x5121), "xochip");
+    none.runFrame();
+    expect(none.stopped?.reason).toBe("unknown opcode 0x5121 at 0x0200");
+  });
+
+  it("turns the picture by 90, 180 and 270 degrees", () => {
+    // one pixel at lores (1, 0): hires (2..3, 0..1) in the 128x64 framebuffer
+    const program = rom(0x6001, 0x6100, 0xa20c, 0xd011, 0x1208, 0x0000, 0x8000);
+    const at = (rotation: 0 | 90 | 180 | 270) => {
+      const m = new Chip8Machine(program, { settings: profileSettings("octo"), rotation });
+      m.runFrame();
+      const frame = m.video();
+      const lit = [...frame.pixels.keys()].filter((k) => frame.pixels[k] !== frame.pixels[frame.pixels.length - 1]);
+      return { size: [frame.width, frame.height], lit: lit.map((k) => [k % frame.width, Math.floor(k / frame.width)]) };
+    };
+    expect(at(0)).toEqual({ size: [128, 64], lit: [[2, 0], [3, 0], [2, 1], [3, 1]] });
+    expect(at(90)).toEqual({ size: [64, 128], lit: [[62, 2], [63, 2], [62, 3], [63, 3]] });
+    expect(at(180)).toEqual({ size: [128, 64], lit: [[124, 62], [125, 62], [124, 63], [125, 63]] });
+    expect(at(270)).toEqual({ size: [64, 128], lit: [[0, 124], [1, 124], [0, 125], [1, 125]] });
+  });
+
+  it("the database's key hints steer the arrows and the pad; other keys keep the keypad", () => {
+    const m = new Chip8Machine(rom(0x1200), { settings: profileSettings("chip8"), keyHints: { up: 3, a: 0xc } });
+    m.input({ type: "key", key: "up", down: true });
+    m.input({ type: "pad", button: "a", down: true });
+    m.input({ type: "key", key: "down", down: true }); // no hint: S is keypad 8
+    expect([...m.state.keys].map((k, i) => (k ? i : -1)).filter((i) => i >= 0)).toEqual([3, 8, 0xc]);
+  });
+});
