@@ -10,7 +10,6 @@ import { FakeMachine } from "./fake-machine.js";
 import { missingTools, requireTools, SDL_ON_XVFB } from "../../tools.js";
 import { startXvfb, type XServer } from "./xvfb.js";
 
-
 const RED = 0xffff0000, GREEN = 0xff00ff00, BLUE = 0xff0000ff, WHITE = 0xffffffff;
 const YELLOW = 0xffffff00, CYAN = 0xff00ffff, MAGENTA = 0xffff00ff, GREY = 0xff808080;
 const BLACK = 0xff000000;
