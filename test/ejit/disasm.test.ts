@@ -1,6 +1,6 @@
-import { execFileSync } from "node:child_process";
 import { expect, test } from "vitest";
 import { disassemble, disassembleAArch64, disassembleX86 } from "../../ejit/disasm.js";
+import { requireTools } from "../tools.js";
 
 const words = (...ws: number[]): Uint8Array => new Uint8Array(Uint32Array.from(ws).buffer);
 
@@ -29,17 +29,8 @@ test("x86-64: a short address column for offsets, and undecodable bytes", () => 
   );
 });
 
-function hasTool(tool: string): boolean {
-  try {
-    execFileSync(tool, ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-test("AArch64 through the system disassembler (cross objdump installed here)", () => {
-  expect(hasTool("aarch64-linux-gnu-objdump")).toBe(true);
+test("AArch64 through the system disassembler (the cross objdump)", (ctx) => {
+  requireTools(ctx, "aarch64-linux-gnu-objdump");
   const code = words(0xaa0003f0, 0x54ffffe1, 0xffffffff, 0xd65f03c0);
   expect(disassembleAArch64(code, 0x1000)).toBe(
     [

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { CodeArena, Cond, EjitCompileError, Executable, Ins, R, aarch64Regs, regs, x86_64Regs, type Ins as IrIns } from "../../ejit/index.js";
+import { requireTools } from "../tools.js";
 
 const [A0, A1, A2, A3, A4] = regs.ARGS as [R, R, R, R, R];
 const RES = regs.RES[0]!;
@@ -153,7 +154,8 @@ describe("Executable", () => {
     expect(() => exe.call()).toThrow(`holds ${other} code`);
   });
 
-  test("AArch64 code is built on this host and disassembled with the cross tools", () => {
+  test("AArch64 code is built on this host and disassembled with the cross tools", (ctx) => {
+    requireTools(ctx, "aarch64-linux-gnu-objdump");
     const r = aarch64Regs;
     const exe = Executable.fromIr(readme(r.ARGS[0]!, r.ARGS[1]!, r.ARGS[2]!, r.RES[0]!), { arch: "aarch64" });
     expect(exe.labels[0]).toBe(12);

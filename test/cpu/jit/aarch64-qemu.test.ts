@@ -10,7 +10,7 @@
  * reason; and both must agree with the interpreter.
  */
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { assembleChip8 } from "../../../cpu/chip8/asm.js";
 import { firstStateDifference } from "../../../cpu/chip8/jit-diagnose.js";
 import { Chip8Offset } from "../../../cpu/chip8/state.js";
@@ -19,13 +19,14 @@ import { ExitReason } from "../../../cpu/jit/exit-reason.js";
 import { HeaderField } from "../../../cpu/jit/memory-layout.js";
 import { assemble as assemble6502 } from "../../../cpu/mos6502/asm.js";
 import { JitOffset } from "../../../cpu/mos6502/jit-state.js";
-import { missingCrossTools } from "../../ejit/aarch64/qemu-runner.js";
 import { runChip8Interpreter, runChip8Native, type NativeRun } from "./aarch64-qemu/chip8-guest.js";
 import { runGuestImage, type ImageRun } from "./aarch64-qemu/image.js";
 import { packedRegisters, runMos6502Interpreter, runMos6502Native } from "./aarch64-qemu/mos6502-guest.js";
 import { CHIP8_MIXED_SOURCE, RING_PROGRAM, SORT_PROGRAM } from "./aarch64-qemu/programs.js";
+import { QEMU_AARCH64, requireTools } from "../../tools.js";
 
-const missing = missingCrossTools();
+// Every test here runs the recompiled code under qemu-user.
+beforeEach((ctx) => requireTools(ctx, ...QEMU_AARCH64));
 
 /** Budget left and exit reason in the header of the JIT memory the AArch64 code left. */
 function header(native: NativeRun, run: ImageRun): { budgetLeft: number; reason: number } {
@@ -60,7 +61,7 @@ const chip8Cases: readonly [string, Chip8ProfileName, number][] = [
   ["mixed (programs.ts)", "xochip", 31_000],
 ];
 
-describe.skipIf(missing.length > 0)("recompiled guests on AArch64 under qemu-user", () => {
+describe("recompiled guests on AArch64 under qemu-user", () => {
   it.each(chip8Cases)("CHIP-8 %s (%s, %d instructions): same state as the x86-64 native run and the interpreter",
     (name, profile, budget) => {
       const native = runChip8Native(ROMS[name]!(), profile, budget, name.startsWith("mixed") ? [5] : []);
@@ -141,7 +142,7 @@ const projectChip8: readonly [string, Chip8ProfileName][] = [
 const project6502 = ["6502/bench/sort.bin", "6502/bench/mandel.bin", "6502/sieve.bin", "6502/crc32.bin"];
 const NATIVE_EXITS: readonly ExitReason[] = [ExitReason.Budget, ExitReason.Halt, ExitReason.Interpret];
 
-describe.skipIf(missing.length > 0)("project ROMs on AArch64 under qemu-user, up to their first exit", () => {
+describe("project ROMs on AArch64 under qemu-user, up to their first exit", () => {
   it.each(projectChip8)("roms/%s (%s)", (file, profile) => {
     const budget = 100_000;
     const native = runChip8Native(readFileSync(`roms/${file}`), profile, budget);

@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { trampolineFor, TRAMPOLINE_RESERVE } from "../../../ejit/native/trampoline.js";
+import { QEMU_AARCH64, requireTools } from "../../tools.js";
 
 const bytesOf = (...words: number[]): number[] => Array.from(new Uint8Array(Uint32Array.from(words).buffer));
 const cArray = (bytes: ArrayLike<number>): string => Array.from(bytes, (b) => `0x${b.toString(16)}`).join(", ");
@@ -61,7 +62,8 @@ int main(void) {
 }
 `;
 
-test("AArch64 trampoline and memfd double mapping under qemu-user", () => {
+test("AArch64 trampoline and memfd double mapping under qemu-user", (ctx) => {
+  requireTools(ctx, ...QEMU_AARCH64);
   const dir = mkdtempSync(join(tmpdir(), "ejit-arena-a64-"));
   try {
     writeFileSync(join(dir, "harness.c"), harness);

@@ -4,16 +4,16 @@
  * and the buffer exactly. A divergence prints the case, the IR position and
  * the disassembly of what the backend emitted.
  */
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { aarch64Backend } from "../../../ejit/aarch64/index.js";
 import { aarch64Regs } from "../../../ejit/regs.js";
 import { execCases, u64, type ExecCase } from "../cases.js";
 import { aluExecCases } from "./exec-alu-cases.js";
 import { memExecCases } from "./exec-mem-cases.js";
 import { randomCases } from "./random-programs.js";
-import { disassemble, missingCrossTools, runBatch, type RunRecord } from "./qemu-runner.js";
+import { QEMU_AARCH64, requireTools } from "../../tools.js";
+import { disassemble, runBatch, type RunRecord } from "./qemu-runner.js";
 
-const missing = missingCrossTools();
 
 function memOf(c: ExecCase): Uint8Array | undefined {
   if (c.mem === undefined) return undefined;
@@ -64,7 +64,10 @@ function runCases(cases: readonly ExecCase[]): number {
   }
 }
 
-describe.skipIf(missing.length > 0)("aarch64 execution under qemu-user", () => {
+describe("aarch64 execution under qemu-user", () => {
+  // objdump lists the code of a failing case.
+  beforeEach((ctx) => requireTools(ctx, ...QEMU_AARCH64, "aarch64-linux-gnu-objdump"));
+
   it(`runs all ${execCases.length} shared cases of cases.ts with exact results`, () => {
     expect(runCases(execCases)).toBe(execCases.length);
   });

@@ -4,10 +4,11 @@
  * the backend, concatenated and disassembled in ONE aarch64-linux-gnu-objdump
  * run; each line must read as the expected GNU assembly.
  */
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { aarch64Backend } from "../../../ejit/aarch64/index.js";
 import { Cond, Ins, Lane, R, Type, V, type Ins as IrIns } from "../../../ejit/ir.js";
-import { disassemble, missingCrossTools } from "./qemu-runner.js";
+import { requireTools } from "../../tools.js";
+import { disassemble } from "./qemu-runner.js";
 
 /** Registers the IR may name on AArch64 (x16..x18 and x29/x30 are reserved). */
 const GPRS = [...Array(16).keys(), ...Array.from({ length: 10 }, (_, k) => 19 + k)];
@@ -111,8 +112,9 @@ function normalise(text: string): string {
   return text.replace(/\s*\/\/.*$/, "").replace(/\s+/g, " ").trim();
 }
 
-const missing = missingCrossTools();
-describe.skipIf(missing.length > 0)("aarch64 objdump sweep", () => {
+describe("aarch64 objdump sweep", () => {
+  beforeEach((ctx) => requireTools(ctx, "aarch64-linux-gnu-objdump"));
+
   it(`disassembles ${rows.length} single-instruction encodings as expected`, () => {
     const words = new Uint8Array(rows.length * 4);
     rows.forEach((row, k) => {

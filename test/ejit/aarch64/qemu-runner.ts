@@ -4,7 +4,8 @@
  * (code, args, memory) records, runs one qemu-aarch64 process over it and
  * parses its one-line-per-record answers. Also wraps the cross objdump.
  *
- * Debian packages: qemu-user, gcc-aarch64-linux-gnu, binutils-aarch64-linux-gnu.
+ * Tests that use it call requireTools (test/tools.ts) with QEMU_AARCH64
+ * and/or aarch64-linux-gnu-objdump first.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -16,29 +17,6 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const GCC = "aarch64-linux-gnu-gcc";
 const QEMU = "qemu-aarch64";
 const OBJDUMP = "aarch64-linux-gnu-objdump";
-
-function runs(cmd: string): boolean {
-  const r = spawnSync(cmd, ["--version"], { stdio: "ignore" });
-  return r.status === 0;
-}
-
-let missing: string[] | undefined;
-/**
- * Which cross tools are missing (empty when everything is installed); the
- * first call prints one line naming the Debian packages when some are.
- */
-export function missingCrossTools(): string[] {
-  if (missing === undefined) {
-    missing = [GCC, QEMU, OBJDUMP].filter((tool) => !runs(tool));
-    if (missing.length > 0) {
-      console.warn(
-        `aarch64 qemu/objdump tests skipped: ${missing.join(", ")} not found ` +
-          "(apt-get install qemu-user gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu)",
-      );
-    }
-  }
-  return missing;
-}
 
 let workDir: string | undefined;
 function scratchDir(): string {

@@ -5,6 +5,7 @@
  * AArch64 registers and code, never x86-64's.
  */
 import { describe, expect, test } from "vitest";
+import { requireTools } from "../../tools.js";
 import { cli, file, words } from "./helpers.js";
 
 /** x86-64 registers and mnemonics that AArch64 listings never contain. */
@@ -31,7 +32,8 @@ const chip8 = file("arch-loop.ch8", words(0x6005, 0x7101, 0x8014, 0x1202));
 const mos6502 = file("arch-loop.bin", Uint8Array.of(0xa9, 0x00, 0xa2, 0x05, 0x18, 0x69, 0x03, 0xca, 0xd0, 0xfb, 0x4c, 0x0a, 0x04));
 
 describe("blocks --arch aarch64, CHIP-8", () => {
-  test("the loop block's IR and code are AArch64's", async () => {
+  test("the loop block's IR and code are AArch64's", async (ctx) => {
+    requireTools(ctx, "aarch64-linux-gnu-objdump"); // the listing's text is objdump's
     const r = await cli("blocks", chip8, "--frames", "1", "--tickrate", "30", "--arch", "aarch64", "--at", "0x202");
     expect(r.code).toBe(0);
     const out = r.out;
@@ -51,7 +53,8 @@ describe("blocks --arch aarch64, CHIP-8", () => {
     expect(host.filter((l) => l.endsWith(`  b 0x${own}`))).toHaveLength(1);
     expect(out.join("\n")).not.toMatch(X86);
   });
-  test("--json carries the AArch64 IR and listing", async () => {
+  test("--json carries the AArch64 IR and listing", async (ctx) => {
+    requireTools(ctx, "aarch64-linux-gnu-objdump"); // one disassembled line per word
     const r = await cli("blocks", chip8, "--frames", "1", "--tickrate", "30", "--arch", "aarch64", "--json");
     expect(r.code).toBe(0);
     const dump = JSON.parse(r.out[0]!) as { blocks: { pc: number; arch: string; hostBytes: number; ir: string; host: string }[] };
@@ -74,7 +77,8 @@ describe("blocks --arch aarch64, CHIP-8", () => {
 
 describe("blocks --arch aarch64, bare 6502", () => {
   const run = (...extra: string[]) => cli("blocks", mos6502, "--machine", "6502", "--load", "0x400", "--entry", "0x400", "--arch", "aarch64", ...extra);
-  test("the loop block's IR and code are AArch64's", async () => {
+  test("the loop block's IR and code are AArch64's", async (ctx) => {
+    requireTools(ctx, "aarch64-linux-gnu-objdump"); // the listing's text is objdump's
     const r = await run("--at", "0x405");
     expect(r.code).toBe(0);
     const out = r.out;

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { openFrontend, SDL_MISSING_MESSAGE } from "../../../src/frontend/open.js";
-import { sdlAvailable } from "../../../src/frontend/sdl/bindings.js";
+import { requireTools } from "../../tools.js";
 
 function fakeTerminal(isTTY: boolean, columns = 20) {
   let written = "";
@@ -40,7 +40,8 @@ describe("openFrontend", () => {
     );
   });
 
-  it.skipIf(!sdlAvailable())("without a display: auto says why in one line and uses the terminal", async () => {
+  it("without a display: auto says why in one line and uses the terminal", async (ctx) => {
+    requireTools(ctx, "libSDL2-2.0.so.0");
     delete process.env.DISPLAY;
     delete process.env.WAYLAND_DISPLAY;
     delete process.env.SDL_VIDEODRIVER;
@@ -66,7 +67,8 @@ describe("openFrontend", () => {
     );
   });
 
-  it.skipIf(!sdlAvailable() || existsSync("/tmp/.X11-unix/X199"))("with a DISPLAY nobody answers: one line", async () => {
+  it.skipIf(existsSync("/tmp/.X11-unix/X199"))("with a DISPLAY nobody answers: one line", async (ctx) => {
+    requireTools(ctx, "libSDL2-2.0.so.0");
     process.env.DISPLAY = ":199";
     delete process.env.WAYLAND_DISPLAY;
     delete process.env.SDL_VIDEODRIVER;

@@ -1,16 +1,14 @@
 import koffi from "koffi";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { playLoop } from "../../../src/frontend/loop.js";
 import { openFrontend } from "../../../src/frontend/open.js";
-import { loadSdl, SDL_EVENT_SIZE, SDL_LIBRARY_NAME, sdlAvailable } from "../../../src/frontend/sdl/bindings.js";
+import { loadSdl, SDL_EVENT_SIZE, SDL_LIBRARY_NAME } from "../../../src/frontend/sdl/bindings.js";
 import { SdlFrontend } from "../../../src/frontend/sdl/frontend.js";
 import type { InputEvent, VideoFrame } from "../../../src/frontend/types.js";
 import { encodeKeyEvent } from "../../../src/frontend/sdl/events.js";
 import { FakeMachine } from "./fake-machine.js";
-import { commandExists, startXvfb, type XServer } from "./xvfb.js";
-
-const missing = !sdlAvailable() ? "libSDL2-2.0.so.0 (apt-get install libsdl2-2.0-0)" : !commandExists("Xvfb") ? "Xvfb (apt-get install xvfb)" : "";
-if (missing) console.warn(`SDL frontend tests skipped: ${missing} is not installed`);
+import { missingTools, requireTools, SDL_ON_XVFB } from "../../tools.js";
+import { startXvfb, type XServer } from "./xvfb.js";
 
 const RED = 0xffff0000, GREEN = 0xff00ff00, BLUE = 0xff0000ff, WHITE = 0xffffffff;
 const YELLOW = 0xffffff00, CYAN = 0xff00ffff, MAGENTA = 0xffff00ff, GREY = 0xff808080;
@@ -35,11 +33,14 @@ async function pollUntil(sdl: SdlFrontend, done: (events: InputEvent[]) => boole
   return events;
 }
 
-describe.skipIf(missing !== "")("SDL frontend under Xvfb", () => {
+describe("SDL frontend under Xvfb", () => {
   let server: XServer;
   let sdl: SdlFrontend;
 
+  // Without SDL or Xvfb every test fails (CI) or is skipped, and there is nothing to set up.
+  beforeEach((ctx) => requireTools(ctx, ...SDL_ON_XVFB));
   beforeAll(async () => {
+    if (missingTools(...SDL_ON_XVFB).length > 0) return;
     server = await startXvfb();
     process.env.DISPLAY = server.display;
     process.env.SDL_AUDIODRIVER = "dummy";

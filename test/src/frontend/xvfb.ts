@@ -1,14 +1,10 @@
 /** Start a private Xvfb server for SDL tests, on the first free display number from 90. */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 
 export interface XServer {
   readonly display: string;
   stop(): void;
-}
-
-export function commandExists(command: string): boolean {
-  return spawnSync("sh", ["-c", `command -v ${command}`]).status === 0;
 }
 
 async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
