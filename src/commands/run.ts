@@ -8,13 +8,15 @@ import { writePng } from "../png.js";
 import { machineFlagsHelp, MACHINE_FLAG_HELP, parseCommand, stringFlag, stringList } from "./args.js";
 import { CliError, parseInteger, usageError, type CliIo } from "./common.js";
 import { chooseEngine } from "./engine.js";
-import { checkKeys, KEYS_HELP, parseKeyScript, parsePoke, runScripted } from "./script.js";
+import { checkKeys, KEYS_HELP, parseKeyScript, parsePeek, parsePoke, peekBytes, runScripted } from "./script.js";
 import type { FlagSpecs } from "../machines/definition.js";
 
 const RUN_FLAGS: FlagSpecs = {
   frames: { type: "string" },
   keys: { type: "string" },
+  buttons: { type: "string" },
   poke: { type: "string", multiple: true },
+  peek: { type: "string", multiple: true },
   screenshot: { type: "string" },
   json: { type: "boolean" },
   timing: { type: "boolean" },
@@ -30,7 +32,9 @@ default (below), and print a summary.
 
   --frames N            frames to run
   --keys 'F:K+,F:K-,...'  ${KEYS_HELP}
+  --buttons '...'       the same as --keys (the name for machines with buttons)
   --poke ADDR=VALUE     write a byte on the guest bus before the start (repeatable)
+  --peek ADDR[:LEN]     after the run, print LEN bytes (default 1) of the guest bus (repeatable)
   --screenshot FILE.png save the picture after the last frame
   --json                print the summary as one JSON object
   --trace               print each instruction before it runs
@@ -62,12 +66,14 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const framesText = stringFlag(values, "frames");
   const frames = framesText === undefined ? program.defaultFrames.run : parseInteger(framesText, "--frames", 0, 1_000_000_000);
   if (frames === undefined) throw usageError("needs --frames N");
-  const script = parseKeyScript(stringFlag(values, "keys"));
+  if (stringFlag(values, "keys") !== undefined && stringFlag(values, "buttons") !== undefined) throw usageError("give --keys or --buttons, not both");
+  const script = parseKeyScript(stringFlag(values, "keys") ?? stringFlag(values, "buttons"));
   const pokes = stringList(values, "poke").map(parsePoke);
   const trace = values["trace"] ? batched(io) : undefined;
   const machine = await program.create(engine, { trace: trace?.line });
   try {
     checkKeys(script, machine);
+    const peeks = stringList(values, "peek").map((text) => parsePeek(text, machine.addressMask));
     for (const [address, value] of pokes) machine.poke(address, value);
     const wallStart = process.hrtime.bigint();
     const cpuStart = process.cpuUsage();
@@ -89,11 +95,13 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     const timing = values["timing"]
       ? { wallSeconds, cpuSeconds, mips: instructions / wallSeconds / 1e6, cpuMips: instructions / cpuSeconds / 1e6 }
       : undefined;
+    const peeked = peeks.length === 0 ? undefined : peekBytes(machine, peeks);
     if (values["json"]) {
-      io.out(JSON.stringify({ rom: program.path, machine: machine.kind, ...summary.json, ...timing }));
+      io.out(JSON.stringify({ rom: program.path, machine: machine.kind, ...summary.json, ...(peeked === undefined ? {} : { peek: peeked }), ...timing }));
     } else {
       io.out(`${program.path}: ${summary.text[0]}`);
       for (const line of summary.text.slice(1)) io.out(line);
+      for (const [address, hex] of Object.entries(peeked ?? {})) io.out(`peek ${address}: ${hex.replace(/(..)(?=.)/g, "$1 ")}`);
       if (timing !== undefined) {
         io.out(`time ${timing.wallSeconds.toFixed(3)} s (cpu ${timing.cpuSeconds.toFixed(3)} s): `
           + `${timing.mips.toFixed(1)} M instructions/s (${timing.cpuMips.toFixed(1)} per cpu second)`);

@@ -34,6 +34,26 @@ export function checkKeys(script: readonly KeyEvent[], machine: Machine): void {
   throw usageError(`--keys: no key '${bad.key}' (${keys})`);
 }
 
+/** `--peek ADDR[:LEN]`: an address and a length (1 by default), within the machine's bus. */
+export function parsePeek(text: string, mask: number): { address: number; length: number } {
+  const m = /^([^:]+)(?::(.+))?$/.exec(text);
+  if (m === null) throw usageError(`bad --peek '${text}': expected ADDR or ADDR:LEN`);
+  const address = parseInteger(m[1]!, "--peek address", 0, mask);
+  const length = m[2] === undefined ? 1 : parseInteger(m[2], "--peek length", 1, mask + 1 - address);
+  return { address, length };
+}
+
+/** The bytes at each peek, as `{ "0x6000": "deb061" }` (four hex digits, lowercase bytes). */
+export function peekBytes(machine: Machine, peeks: readonly { address: number; length: number }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { address, length } of peeks) {
+    let hex = "";
+    for (let k = 0; k < length; k++) hex += machine.peek(address + k).toString(16).padStart(2, "0");
+    out[`0x${address.toString(16).padStart(4, "0")}`] = hex;
+  }
+  return out;
+}
+
 /** "0x300=0x12" -> [address, value]. */
 export function parsePoke(text: string): [number, number] {
   const m = /^([^=]+)=(.+)$/.exec(text);

@@ -51,6 +51,16 @@ describe("ejemu command line: commands", () => {
     expect(summary.instructions).toBe(22);
   });
 
+  it("run --peek reads the guest bus after the run; --buttons is --keys by another name", async () => {
+    const rom = file("peek.ch8", words(0xf50a, 0xa300, 0xf555, 0x1206));
+    const r = await cli("run", rom, "--frames", "4", "--buttons", "1:7+,2:7-", "--peek", "0x300:6", "--peek", "0x205", "--json");
+    expect(JSON.parse(r.out[0]!).peek).toEqual({ "0x0300": "000000000007", "0x0205": "55" });
+    const text = await cli("run", rom, "--frames", "4", "--keys", "1:7+,2:7-", "--peek", "0x300:6");
+    expect(text.out.at(-1)).toBe("peek 0x0300: 00 00 00 00 00 07");
+    expect((await cli("run", rom, "--frames", "1", "--keys", "1:7+", "--buttons", "1:7+")).err).toEqual(["ejemu run: give --keys or --buttons, not both (see ejemu run --help)"]);
+    expect((await cli("run", rom, "--frames", "1", "--peek", "0xffff:2")).err).toEqual(["ejemu run: --peek length must be an integer 1..1, not '2' (see ejemu run --help)"]);
+  });
+
   it("run --engine jit gives the interpreter's summary, byte for byte (the bundled game, with keys)", async () => {
     const args = ["run", repoPath("roms/chip8/snake.ch8"), "--frames", "300", "--keys", "60:f+,62:f-,120:5+,125:5-", "--json"];
     const interp = JSON.parse((await cli(...args, "--engine", "interp")).out[0]!);
