@@ -9,10 +9,12 @@
  * has optimised the recompiler (`--compile-rounds`).
  */
 import type { EngineName } from "../../cpu/engine.js";
-import type { FlagSpecs, MachineProgram } from "../machines/definition.js";
+import { basename } from "node:path";
+import type { FlagSpecs, FlagValues, MachineDefinition, MachineProgram } from "../machines/definition.js";
+import { MACHINES, romPath } from "../machines/registry.js";
 import type { Machine } from "../machines/machine.js";
 import { machineFlagsHelp, MACHINE_FLAG_HELP, parseCommand, stringFlag, stringList } from "./args.js";
-import { EXIT_FAILURE, parseInteger, processIo, usageError, type CliIo } from "./common.js";
+import { CliError, EXIT_FAILURE, parseInteger, processIo, usageError, type CliIo } from "./common.js";
 import { parseEngineList } from "./engine.js";
 import { progressLine } from "./progress.js";
 import { checkKeys, KEYS_HELP, parseKeyScript, parsePoke, runScripted, type KeyEvent } from "./script.js";
@@ -177,6 +179,8 @@ export function formatBenchTable(rows: readonly BenchRow[]): string {
 }
 
 const BENCH_FLAGS: FlagSpecs = {
+  suite: { type: "boolean" },
+  only: { type: "string" },
   frames: { type: "string" },
   repeat: { type: "string" },
   warmup: { type: "string" },
@@ -189,6 +193,7 @@ const BENCH_FLAGS: FlagSpecs = {
 
 export function benchHelp(machine: Parameters<typeof machineFlagsHelp>[0]): string {
   return `usage: ejemu bench ROM [options]
+       ejemu bench --suite [--machine NAME] [--only NAME,...] [--repeat N] [--json]
 
 Run a program headless under each engine (same frames, same settings, same
 input) and print one table: guest instructions, seconds, guest MIPS,
@@ -204,15 +209,95 @@ bytes, compile time (total, and per guest instruction translated).
   --poke ADDR=VALUE     write a byte on the guest bus before the start (repeatable)
   --engines LIST        comma-separated, from interp,jit (default both; jit only where Ejit has a backend)
   --json                print the rows as JSON
+  --suite               every machine's benchmark suite (small programs, one thing each; --machine
+                        for one machine's, --only for some programs): one line per program, interp
+                        and jit MIPS, their ratio, blocks, invalidations, the share the interpreter
+                        ran; the worst ratio last
 ${MACHINE_FLAG_HELP}
 ${machineFlagsHelp(machine, "program")}`;
 }
 
+/** One program of a suite, measured. */
+export interface SuiteRow {
+  readonly machine: string;
+  readonly program: string;
+  readonly what: string;
+  readonly instructions: number;
+  readonly interpMips: number;
+  readonly jitMips: number;
+  readonly ratio: number;
+  readonly blocks: number;
+  readonly invalidations: number;
+  /** Share of the JIT run's instructions that the interpreter ran (tiers, tails, rare instructions). */
+  readonly interpretedShare: number;
+  readonly compileMs: number;
+  /** The engines' end states differ: what differs. */
+  readonly difference?: string;
+}
+
+export function formatSuiteTable(rows: readonly SuiteRow[]): string {
+  const header = ["machine", "program", "instructions", "interp MIPS", "jit MIPS", "jit/interp", "blocks", "invalidations", "interpreted", "what"];
+  const body = rows.map((r) => [
+    r.machine, r.program, String(r.instructions), fixed(r.interpMips, 1), fixed(r.jitMips, 1), `${fixed(r.ratio, 1)}x`,
+    String(r.blocks), String(r.invalidations), `${fixed(100 * r.interpretedShare, 1)}%`, r.what,
+  ]);
+  const widths = header.map((h, k) => Math.max(h.length, ...body.map((row) => row[k]!.length)));
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, k) => (k < 2 || k === cells.length - 1 ? cell.padEnd(widths[k]!) : cell.padStart(widths[k]!))).join("  ").trimEnd();
+  return [line(header), ...body.map(line)].join("\n");
+}
+
+async function benchSuite(values: FlagValues, definition: MachineDefinition | undefined, io: CliIo): Promise<number> {
+  const repeat = parseInteger(stringFlag(values, "repeat") ?? "3", "--repeat", 1, 1000);
+  const only = stringFlag(values, "only")?.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const machines = definition === undefined ? MACHINES : [definition];
+  const entries = machines.flatMap((m) => m.benchSuite.map((entry) => ({ machine: m, entry, name: basename(entry.file).replace(/\.[^.]+$/, "") })))
+    .filter((e) => only === undefined || only.includes(e.name));
+  if (entries.length === 0) throw usageError(only === undefined ? "no machine here has a benchmark suite" : `no suite program is called ${only.join(" or ")}`);
+  const progress = progressLine(io, "bench --suite");
+  const rows: SuiteRow[] = [];
+  for (const [k, { machine, entry, name }] of entries.entries()) {
+    progress.update(`${name} (${k + 1} of ${entries.length})`);
+    const path = romPath(entry.file);
+    if (path === undefined) throw new CliError(`the suite program roms/${entry.file} is missing from this installation`);
+    const parsed = parseCommand([path, "--machine", machine.kind, ...entry.args], { flags: BENCH_FLAGS, machineFlags: "program", readsFile: true, what: "ROM" });
+    const program = machine.load({ path, bytes: parsed.bytes!, values: parsed.values, command: "bench" });
+    const framesText = stringFlag(parsed.values, "frames");
+    const plan: BenchPlan = {
+      program, frames: framesText === undefined ? program.defaultFrames.bench ?? 600 : parseInteger(framesText, "--frames", 1, 1_000_000_000),
+      script: [], pokes: stringList(parsed.values, "poke").map(parsePoke),
+    };
+    const { rows: [interp, jit], difference } = await benchRows(plan, ["interp", "jit"], repeat);
+    rows.push({
+      machine: machine.kind, program: name, what: entry.what, instructions: jit!.instructions, interpMips: interp!.mips, jitMips: jit!.mips,
+      ratio: jit!.speedup, blocks: jit!.blocks, invalidations: jit!.invalidations,
+      interpretedShare: jit!.interpreted / Math.max(1, jit!.instructions), compileMs: jit!.compileMs,
+      ...(difference === undefined ? {} : { difference }),
+    });
+  }
+  progress.done();
+  const worst = rows.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+  if (values["json"]) io.out(JSON.stringify({ repeat, rows, worst: { machine: worst.machine, program: worst.program, ratio: worst.ratio } }));
+  else {
+    io.out(`benchmark suite, median of ${repeat} runs per engine`);
+    io.out(formatSuiteTable(rows));
+    io.out(`worst: ${worst.machine} ${worst.program}, ${fixed(worst.ratio, 1)}x the interpreter`);
+  }
+  const differing = rows.filter((r) => r.difference !== undefined);
+  for (const r of differing) io.err(`ejemu bench: ${r.machine} ${r.program}: the engines ended in different states (${r.difference})`);
+  return differing.length === 0 ? 0 : EXIT_FAILURE;
+}
+
 export async function benchCommand(argv: string[], io: CliIo = processIo): Promise<number> {
-  const { values, positionals, machine: definition, bytes } = parseCommand(argv, { flags: BENCH_FLAGS, machineFlags: "program", readsFile: true, what: "ROM" });
+  const suite = argv.includes("--suite");
+  const { values, positionals, machine: definition, bytes } = parseCommand(argv, { flags: BENCH_FLAGS, machineFlags: "program", readsFile: !suite, what: "ROM" });
   if (values["help"]) {
     io.out(benchHelp(definition));
     return 0;
+  }
+  if (values["suite"]) {
+    if (positionals.length > 0) throw usageError("--suite takes no ROM");
+    return benchSuite(values, definition, io);
   }
   if (positionals.length !== 1) throw usageError("needs exactly one ROM");
   const program = definition!.load({ path: positionals[0]!, bytes: bytes!, values, command: "bench", warn: (line) => io.err(`ejemu bench: warning: ${line}`) });

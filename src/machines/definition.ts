@@ -58,6 +58,16 @@ export interface MachineAssembler {
   score(source: string): number;
 }
 
+/** One program of a machine's benchmark suite (`ejemu bench --suite`). */
+export interface BenchSuiteEntry {
+  /** The program, relative to the installation's roms/ folder. */
+  readonly file: string;
+  /** What it stresses, in a few words. */
+  readonly what: string;
+  /** The flags it runs with (the machine's and bench's own: --tickrate, --frames, --poke ...). */
+  readonly args: readonly string[];
+}
+
 export interface MachineDefinition {
   /** The name `--machine` takes ("chip8", "6502"). */
   readonly kind: string;
@@ -77,6 +87,8 @@ export interface MachineDefinition {
   readonly keysHelp: string;
   load(request: LoadRequest): MachineProgram;
   readonly assembler: MachineAssembler;
+  /** Small CPU-bound programs, each stressing one thing, for `bench --suite`. */
+  readonly benchSuite: readonly BenchSuiteEntry[];
   readonly disasmFlags: FlagSpecs;
   readonly disasmHelp: string;
   disassemble(bytes: Uint8Array, values: FlagValues, path: string): string;

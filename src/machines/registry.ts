@@ -20,11 +20,16 @@ export function machineByKind(kind: string): MachineDefinition | undefined {
 
 export const MACHINE_KINDS: readonly string[] = MACHINES.map((m) => m.kind);
 
-/** The ROM `play` starts without one: the bundled Snake (roms/chip8/snake.ch8), from the source tree or the built one. */
-export function bundledRomPath(): string | undefined {
-  for (const up of ["../../roms/chip8/snake.ch8", "../../../roms/chip8/snake.ch8"]) {
+/** A file of the installation's roms/ folder (from the source tree or the built one), or undefined when it is missing. */
+export function romPath(relative: string): string | undefined {
+  for (const up of [`../../roms/${relative}`, `../../../roms/${relative}`]) {
     const candidate = fileURLToPath(new URL(up, import.meta.url));
     if (existsSync(candidate)) return candidate;
   }
   return undefined;
+}
+
+/** The ROM `play` starts without one: the bundled Snake (roms/chip8/snake.ch8). */
+export function bundledRomPath(): string | undefined {
+  return romPath("chip8/snake.ch8");
 }

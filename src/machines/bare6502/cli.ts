@@ -98,6 +98,15 @@ export const bare6502Definition: MachineDefinition = {
     score: (source) => countKnownLines(source, ASM_WORDS),
   },
 
+  // $0403 holds the pass count of the benchmark programs
+  benchSuite: [
+    { file: "6502/sieve.bin", what: "sieve of Eratosthenes through (zp),Y", args: ["--poke", "$0403=20"] },
+    { file: "6502/crc32.bin", what: "CRC-32, shifts and table lookups", args: ["--poke", "$0403=8"] },
+    { file: "6502/bench/sort.bin", what: "insertion sort, abs,X compares", args: ["--poke", "$0403=40"] },
+    { file: "6502/bench/mandel.bin", what: "fixed-point Mandelbrot, multiply loops", args: ["--poke", "$0403=2"] },
+    { file: "6502/selftest.bin", what: "every instruction once, checked", args: [] },
+    { file: "6502/selfmod.bin", what: "a loop that rewrites its own operand", args: [] },
+  ],
   disasmFlags: { org: { type: "string" } },
   disasmHelp: "  --org ADDR            the address of the first byte (default $0000)",
   disassemble(bytes, values, path) {

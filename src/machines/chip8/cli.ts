@@ -84,6 +84,11 @@ export const chip8Definition: MachineDefinition = {
     score: (source) => countKnownLines(source, ASM_WORDS),
   },
 
+  benchSuite: [
+    { file: "bench/loop.ch8", what: "arithmetic loop", args: ["--tickrate", "unlimited", "--frames", "10"] },
+    { file: "bench/sieve.ch8", what: "prime sieve through I", args: ["--tickrate", "unlimited", "--frames", "10"] },
+    { file: "bench/sprites.sc8", what: "16x16 hires sprites, scrolling", args: ["--tickrate", "unlimited", "--frames", "2"] },
+  ],
   disasmFlags: { profile: { type: "string" } },
   disasmHelp: `  --profile NAME        only decode that profile's instructions (${CHIP8_PROFILES.join(", ")}; default: all)`,
   disassemble(bytes, values, path) {

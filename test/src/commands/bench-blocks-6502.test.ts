@@ -59,3 +59,23 @@ describe("ejemu blocks on the bare 6502", () => {
     expect([ls.code, ls.out]).toEqual([0, ["no divergence: 212 frames, 5590740 instructions, identical state after every frame"]]);
   });
 });
+
+describe("ejemu bench --suite", () => {
+  it("runs the chosen programs of a machine's suite under both engines, one line each, the worst ratio last", async () => {
+    const r = await cli("bench", "--suite", "--machine", "6502", "--only", "selftest,selfmod", "--repeat", "1", "--json");
+    expect([r.code, r.err]).toEqual([0, []]);
+    const report = JSON.parse(r.out[0]!) as { rows: { machine: string; program: string; instructions: number; ratio: number }[]; worst: { program: string; ratio: number } };
+    expect(report.rows.map((row) => [row.machine, row.program, row.instructions])).toEqual([["6502", "selftest", 1613], ["6502", "selfmod", 83]]);
+    const worst = report.rows.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+    expect(report.worst).toEqual({ machine: "6502", program: worst.program, ratio: worst.ratio });
+    const text = await cli("bench", "--suite", "--machine", "6502", "--only", "selfmod", "--repeat", "1");
+    expect(text.out[1]!.split(/\s+/).slice(0, 4)).toEqual(["machine", "program", "instructions", "interp"]);
+    expect(text.out[2]!.split(/\s+/).slice(0, 3)).toEqual(["6502", "selfmod", "83"]);
+    expect(text.out[3]).toMatch(/^worst: 6502 selfmod, \d+\.\dx the interpreter$/);
+  });
+
+  it("says so when nothing matches, and takes no ROM", async () => {
+    expect(await cli("bench", "--suite", "--only", "nosuch")).toEqual({ code: 2, out: [], err: ["ejemu bench: no suite program is called nosuch (see ejemu bench --help)"] });
+    expect(await cli("bench", "--suite", "roms/6502/sieve.bin")).toEqual({ code: 2, out: [], err: ["ejemu bench: --suite takes no ROM (see ejemu bench --help)"] });
+  });
+});
