@@ -95,6 +95,7 @@ export function translateDraw(c: Chip8EmitContext, op: number, next: number, hel
   const { ir, T0, base } = c;
   callHelper(c, op, helpers.draw, true);
   if (c.settings.quirks.vblankQuirks) {
+    c.flushStack();
     ir.push(Ins.movi(T0, HaltReason.DisplayWait), Ins.st(Type.U8, T0, base, Chip8Offset.HALT));
     c.e.exitTo(ExitReason.Halt, next, c.done + 1);
     return BLOCK_ENDED;

@@ -8,7 +8,8 @@
  * instructions. Unconditional jumps and calls do not end it: translation
  * follows them to their target unless that target is already in the block
  * (then the block links to it), so a loop whose body ends in `jp` becomes
- * one block that links to itself.
+ * one block that links to itself. A 00EE whose call is in the block returns
+ * at compile time: the block goes on at the return address.
  *
  * An instruction the translators leave to the interpreter (00FD, FX0A,
  * unknown opcodes, ...) ends the block before it; a block that
@@ -85,20 +86,25 @@ export class Chip8Translator implements GuestTranslator {
           e.finish(1);
         } else {
           e.dropLastInstruction();
+          c.flushStack();
           e.linkTo(at, count);
-          e.finish(count);
+          c.finishBlock(count);
         }
         return;
       }
       count++;
       if (result === BLOCK_ENDED) {
-        e.finish(count);
+        c.finishBlock(count);
         return;
       }
       at = result;
-      if (count >= this.maxBlock || this.visitStamp[at] === stamp) {
+      // Inside a call made in this block, translation goes on even over instructions the block
+      // holds already (a subroutine called twice in a loop body), so that its 00EE returns
+      // inline; a loop there without a skip never ends anyway, and maxBlock bounds it.
+      if (count >= this.maxBlock || (this.visitStamp[at] === stamp && c.inlineDepth === 0)) {
+        c.flushStack();
         e.linkTo(at, count);
-        e.finish(count);
+        c.finishBlock(count);
         return;
       }
     }
