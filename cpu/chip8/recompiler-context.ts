@@ -49,6 +49,9 @@ export class Chip8EmitContext {
   private readonly vLoads: (Ins | undefined)[] = [];
   private readonly vStores: (Ins | undefined)[] = [];
   cache!: IrCache;
+  /** HIRES and PLANES as set by an instruction earlier in this block, else -1. */
+  knownHires = -1;
+  knownPlanes = -1;
 
   constructor(
     readonly map: Chip8RegisterMap,
@@ -71,6 +74,8 @@ export class Chip8EmitContext {
     this.done = 0;
     this.inlineDepth = 0;
     this.deferredCount = 0;
+    this.knownHires = -1;
+    this.knownPlanes = -1;
   }
 
   /** SP += the calls this block made and has not returned from (before the block ends). */

@@ -28,15 +28,19 @@ describe("benchmark suite", () => {
     }
   });
   for (const rom of ROMS) {
-    test(`${rom}: JIT and interpreter agree frame for frame`, () => {
-      const settings = profileSettings(profileOf(rom));
-      settings.tickrate = 20_000;
-      const result = runLockstep(readFileSync(join(DIR, rom)), settings, 12);
-      expect(result.divergence).toBeUndefined();
-      expect(result.frames).toBe(12);
-      // CPU-bound: every frame ran its whole tickrate, and native code ran most of it
-      expect(result.instructions).toBe(12 * 20_000);
-      expect(result.interpreted).toBeLessThan(result.instructions / 10);
-    });
+    for (const tierThreshold of [0, undefined]) {
+      test(`${rom}: JIT (tier threshold ${tierThreshold ?? "default"}) and interpreter agree frame for frame`, () => {
+        const settings = profileSettings(profileOf(rom));
+        settings.tickrate = 20_000;
+        const result = runLockstep(readFileSync(join(DIR, rom)), settings, 12, { tierThreshold });
+        expect(result.divergence).toBeUndefined();
+        expect(result.frames).toBe(12);
+        // CPU-bound: every frame ran its whole tickrate, and native code ran most of it
+        expect(result.instructions).toBe(12 * 20_000);
+        expect(result.interpreted).toBeLessThan(result.instructions / 10);
+        if (tierThreshold === 0) expect(result.tierRuns).toBe(0);
+        else expect(result.tierRuns).toBeGreaterThan(0);
+      });
+    }
   }
 });
