@@ -91,7 +91,7 @@ describe("DXYN inline", () => {
     expect(c.jit.runtime.counters.blocksCompiled).toBeGreaterThan(0);
   });
 
-  test("plane masks 1, 2, 3 and 0 in one loop (2 inline, 3 and 0 through the routine)", () => {
+  test("plane masks 1, 2, 3 and 0 in one loop (0 through the routine)", () => {
     const c = run(`ld i, spr
       ld v1, 0
       loop: plane 1
@@ -112,6 +112,48 @@ describe("DXYN inline", () => {
     // three turns at x = y = 0, 1, 2: the diagonals of each turn's draws overlap the last turn's only where equal
     expect([c.state.v[1], c.state.v[8]]).toEqual([3, 0]);
     expect(c.state.planes).toBe(0);
+  });
+
+  for (const [profile, hires, quirks, pixelBytes, wide] of [
+    ["schip", true, {}, 1, 2], ["xochip", false, {}, 4, 2], ["schip-legacy", false, { loresDxy0Quirks: true }, 4, 1],
+  ] as const) {
+    test(`DXY0 in ${hires ? "hires" : "lores"}${wide === 1 ? " under loresDxy0Quirks (8x16)" : " (16x16)"}, overlapping itself`, () => {
+      const c = run(`${hires ? "high" : "low"}
+        ld i, spr
+        ld v1, 4
+        drw v1, v1, 0
+        ld v2, vf
+        ld v1, 12
+        drw v1, v1, 0
+        ld v3, vf
+        done: jp done
+        spr: db ${Array(32).fill("0xff").join(", ")}`, 9, profile, quirks);
+      // 16x16 at (4, 4) and (12, 12) overlap in 8x8 pixels; 8x16 ones side by side do not
+      expect([c.state.v[2], c.state.v[3]]).toEqual([0, wide === 2 ? 1 : 0]);
+      expect(lit(c)).toBe(pixelBytes * (wide === 2 ? 256 + 256 - 2 * 64 : 256));
+    });
+  }
+
+  test("plane mask 3: plane 2's rows follow plane 1's, collisions from both", () => {
+    const c = run(`plane 3
+      ld i, spr
+      ld v1, 2
+      drw v1, v1, 2
+      ld v2, vf
+      drw v1, v1, 2
+      ld v3, vf
+      done: jp done
+      spr: db 0xff, 0xff, 0x0f, 0x0f`, 8, "xochip");
+    expect([c.state.v[2], c.state.v[3], lit(c, 1), lit(c, 2)]).toEqual([0, 1, 0, 0]);
+    c.dispose();
+    cpu = undefined;
+    const once = run(`plane 3
+      ld i, spr
+      ld v1, 2
+      drw v1, v1, 2
+      done: jp done
+      spr: db 0xff, 0xff, 0x0f, 0x0f`, 5, "xochip");
+    expect([lit(once, 1), lit(once, 2)]).toEqual([16 * 4, 8 * 4]);
   });
 
   test("sprite bytes that wrap past the end of memory, and VF as X, Y", () => {
