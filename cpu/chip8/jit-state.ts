@@ -4,8 +4,8 @@
  * register), and the host registers the recompiler keeps guest registers
  * in while native code runs.
  *
- * The JIT memory is the Chip8State block (offsets in state.ts) followed by
- * the runtime's tables (cpu/jit/memory-layout.ts), 64 Ki guest PCs wide
+ * The JIT memory is the Chip8State block (offsets in state.ts), the sprite
+ * tables (SPRITE_TABLES), then the runtime's tables (cpu/jit/memory-layout.ts), 64 Ki guest PCs wide
  * (XO-CHIP's whole address space).
  */
 import { Ins, Type, type R } from "../../ejit/index.js";
@@ -17,11 +17,35 @@ import { CHIP8_MEMORY_SIZE, CHIP8_STATE_SIZE, Chip8Offset, Chip8State } from "./
 /** Blocks that can count their entries (when the runtime counts). */
 const COUNTER_SLOTS = 1 << 16;
 
+/**
+ * Read-only tables recompiled DXYN code reads, right after the Chip8State
+ * (outside it: they are not guest state). HIRES_SPREAD: 256 u64, a sprite
+ * byte with bit 7 - k as byte k (one framebuffer byte per pixel, value 1).
+ * LORES_SPREAD: 256 x 16 bytes, bit 7 - j as bytes 2j and 2j + 1 (a lores
+ * pixel is two framebuffer bytes wide).
+ */
+export const SPRITE_TABLES = Math.ceil(CHIP8_STATE_SIZE / 64) * 64;
+export const HIRES_SPREAD = SPRITE_TABLES;
+export const LORES_SPREAD = HIRES_SPREAD + 256 * 8;
+const SPRITE_TABLES_END = LORES_SPREAD + 256 * 16;
+
+function fillSpriteTables(bytes: Uint8Array): void {
+  for (let b = 0; b < 256; b++) {
+    for (let k = 0; k < 8; k++) {
+      const bit = (b >> (7 - k)) & 1;
+      bytes[HIRES_SPREAD + b * 8 + k] = bit;
+      bytes[LORES_SPREAD + b * 16 + 2 * k] = bit;
+      bytes[LORES_SPREAD + b * 16 + 2 * k + 1] = bit;
+    }
+  }
+}
+
 const nativeMemories = new WeakMap<ArrayBuffer, JitMemory>();
 
 /** Native memory for one CHIP-8 guest and its recompiler tables (zero-filled). */
 export function allocateChip8JitMemory(): JitMemory {
-  const memory = new JitMemory(jitMemoryLayout(CHIP8_STATE_SIZE, CHIP8_MEMORY_SIZE, COUNTER_SLOTS));
+  const memory = new JitMemory(jitMemoryLayout(SPRITE_TABLES_END, CHIP8_MEMORY_SIZE, COUNTER_SLOTS));
+  fillSpriteTables(new Uint8Array(memory.buffer));
   nativeMemories.set(memory.buffer, memory);
   return memory;
 }

@@ -121,6 +121,7 @@ export function translateRegisterF(c: Chip8EmitContext, op: number, next: number
     case 0x01:
       if (!c.xo) return NEEDS_INTERPRETER;
       ir.push(Ins.movi(T0, x & 3), Ins.st(Type.U8, T0, base, Chip8Offset.PLANES));
+      c.knownPlanes = x & 3;
       return next;
     case 0x07: {
       const d = c.destV(x, T0);

@@ -4,7 +4,8 @@
  * helpers to read and write V registers wherever they live (a host register
  * or the state block).
  */
-import { Ins, Type, type R } from "../../ejit/index.js";
+import { Ins, Type, type Label, type R } from "../../ejit/index.js";
+import type { ExitReason } from "../jit/exit-reason.js";
 import type { BlockEmitter } from "../jit/block-emitter.js";
 import type { IrCache } from "../jit/ir-cache.js";
 import type { Chip8RegisterMap } from "./jit-state.js";
@@ -23,6 +24,19 @@ export class Chip8EmitContext {
   done = 0;
   /** Address of the current instruction. */
   opPc = 0;
+  /**
+   * Return addresses of the calls translated in this block whose 00EE has
+   * not been reached yet (the first `inlineDepth`): a 00EE that meets one
+   * returns to it at compile time and the block goes on there. SP in the
+   * state lags behind by `inlineDepth` (the calls store their return
+   * addresses above it): every way out of the block adds it first
+   * (flushStack, coldExit).
+   */
+  readonly inlineReturns = new Int32Array(64);
+  inlineDepth = 0;
+  /** Cold exits taken with SP lagging (label, reason, pc, executed, depth), placed by finishBlock. */
+  private deferredCold: number[] = [];
+  private deferredCount = 0;
   readonly base: R;
   readonly T0: R;
   readonly T1: R;
@@ -35,6 +49,9 @@ export class Chip8EmitContext {
   private readonly vLoads: (Ins | undefined)[] = [];
   private readonly vStores: (Ins | undefined)[] = [];
   cache!: IrCache;
+  /** HIRES and PLANES as set by an instruction earlier in this block, else -1. */
+  knownHires = -1;
+  knownPlanes = -1;
 
   constructor(
     readonly map: Chip8RegisterMap,
@@ -55,6 +72,44 @@ export class Chip8EmitContext {
     this.ir = e.ir;
     this.cache = e.cache;
     this.done = 0;
+    this.inlineDepth = 0;
+    this.deferredCount = 0;
+    this.knownHires = -1;
+    this.knownPlanes = -1;
+  }
+
+  /** SP += the calls this block made and has not returned from (before the block ends). */
+  flushStack(): void {
+    if (this.inlineDepth === 0) return;
+    const { ir, T0, base } = this;
+    ir.push(Ins.ld(Type.U8, T0, base, Chip8Offset.SP), Ins.addi(T0, T0, this.inlineDepth), Ins.st(Type.U8, T0, base, Chip8Offset.SP));
+    this.inlineDepth = 0;
+  }
+
+  /** A label for a rare way out to JS (BlockEmitter.coldExit) that first brings SP up to date. */
+  coldExit(reason: ExitReason, pc: number, executed: number): Label {
+    if (this.inlineDepth === 0) return this.e.coldExit(reason, pc, executed);
+    const label = this.e.newLabel();
+    const d = this.deferredCold, n = this.deferredCount;
+    d[n] = label;
+    d[n + 1] = reason;
+    d[n + 2] = pc;
+    d[n + 3] = executed;
+    d[n + 4] = this.inlineDepth;
+    this.deferredCount = n + 5;
+    return label;
+  }
+
+  /** Close the block (BlockEmitter.finish) after the cold exits coldExit deferred. */
+  finishBlock(instructions: number): void {
+    const { ir, T0, base, e } = this;
+    const d = this.deferredCold;
+    for (let k = 0; k < this.deferredCount; k += 5) {
+      ir.push(Ins.label(d[k]!), Ins.ld(Type.U8, T0, base, Chip8Offset.SP), Ins.addi(T0, T0, d[k + 4]!), Ins.st(Type.U8, T0, base, Chip8Offset.SP));
+      e.exitTo(d[k + 1]! as ExitReason, d[k + 2]!, d[k + 3]!);
+    }
+    this.deferredCount = 0;
+    e.finish(instructions);
   }
 
   /** A register holding Vx: its host register, or `scratch` loaded from the state. */

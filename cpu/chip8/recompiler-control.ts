@@ -12,6 +12,7 @@ import { Chip8Offset } from "./state.js";
 
 /** A skip: `emitTest` sets the flags and returns the condition under which the next instruction is skipped. */
 function skipIf(c: Chip8EmitContext, next: number, emitTest: () => Cond): number {
+  c.flushStack();
   const taken = c.e.newLabel();
   const skipTo = c.skipTarget(next);
   c.ir.push(c.cache.b(emitTest(), taken));
@@ -47,26 +48,37 @@ export function translateKeySkip(c: Chip8EmitContext, op: number, next: number):
   });
 }
 
-/** 2NNN: push the return address (stack overflow: the interpreter faults); the block goes on at NNN. */
+/**
+ * 2NNN: push the return address (stack overflow: the interpreter faults); the block goes on at NNN.
+ * SP in the state is left behind (see Chip8EmitContext.inlineDepth): with d calls of this block
+ * not returned from yet, the real SP is the stored one + d, so the address goes to slot SP + d.
+ */
 export function translateCall(c: Chip8EmitContext, op: number, next: number): number {
-  const { ir, T0, T1, base, e } = c;
+  const { ir, T0, T1, base } = c;
   const depth = Math.max(1, Math.min(16, c.settings.quirks.stackDepth));
-  const overflow = e.coldExit(ExitReason.Interpret, c.opPc, c.done);
+  const d = c.inlineDepth;
+  if (d >= c.inlineReturns.length) throw new Error("chip8 recompiler: more calls in a block than it tracks");
+  const overflow = c.coldExit(ExitReason.Interpret, c.opPc, c.done);
   ir.push(
     Ins.ld(Type.U8, T0, base, Chip8Offset.SP),
-    Ins.cmpi(T0, depth),
+    Ins.cmpi(T0, depth - d),
     Ins.b(Cond.Uge, overflow),
     Ins.movi(T1, next),
-    Ins.stx(Type.U16, T1, base, T0, 1, Chip8Offset.STACK),
-    Ins.addi(T0, T0, 1),
-    Ins.st(Type.U8, T0, base, Chip8Offset.SP),
+    Ins.stx(Type.U16, T1, base, T0, 1, Chip8Offset.STACK + 2 * d),
   );
+  c.inlineReturns[c.inlineDepth++] = next;
   return op & 0xfff;
 }
 
-/** 00EE: pop the return address and jump there through the dispatch table. */
+/**
+ * 00EE: pop the return address and jump there through the dispatch table.
+ * When the matching 2NNN is in this block, the address is known (the stack
+ * is not guest memory: only this block's own calls and returns touched it
+ * since), the stack is not empty, and the block goes on at the return address.
+ */
 export function translateReturn(c: Chip8EmitContext): number {
   const { ir, T0, T1, base, e } = c;
+  if (c.inlineDepth > 0) return c.inlineReturns[--c.inlineDepth]!;
   const underflow = e.newLabel();
   ir.push(
     Ins.ld(Type.U8, T0, base, Chip8Offset.SP),
@@ -86,6 +98,7 @@ export function translateReturn(c: Chip8EmitContext): number {
 export function translateJumpIndexed(c: Chip8EmitContext, op: number): number {
   const { ir, T1 } = c;
   const x = c.settings.quirks.jumpQuirks ? (op >> 8) & 0xf : 0;
+  c.flushStack();
   ir.push(Ins.addi(T1, c.readV(x, T1), op & 0xfff), Ins.andi(T1, T1, c.addrMask));
   c.e.jumpIndirect(c.done + 1);
   return BLOCK_ENDED;

@@ -9,6 +9,7 @@
 import { Cond, Ins, Type } from "../../ejit/index.js";
 import { ExitReason } from "../jit/exit-reason.js";
 import { BLOCK_ENDED, Chip8EmitContext, NEEDS_INTERPRETER } from "./recompiler-context.js";
+import { translateSpriteInline } from "./recompiler-sprite.js";
 import { Chip8Offset, HaltReason, SCREEN_HEIGHT, SCREEN_WIDTH } from "./state.js";
 
 const FB_BYTES = SCREEN_WIDTH * SCREEN_HEIGHT;
@@ -73,6 +74,7 @@ export function translateDisplay(c: Chip8EmitContext, op: number, next: number, 
   }
   if (c.schip && (op === 0x00fe || op === 0x00ff)) {
     ir.push(Ins.movi(T0, op & 1), Ins.st(Type.U8, T0, base, Chip8Offset.HIRES));
+    c.knownHires = op & 1;
     if (!c.settings.quirks.resolutionKeepQuirks) {
       ir.push(Ins.movi(T0, 0));
       maskFramebuffer(c);
@@ -88,13 +90,15 @@ export function translateDisplay(c: Chip8EmitContext, op: number, next: number, 
 }
 
 /**
- * DXYN: call the drawing routine (see callHelper), then the display wait
- * when vblankQuirks is on.
+ * DXYN: inline code for the common case (recompiler-sprite.ts) with a call
+ * to the drawing routine (see callHelper) for the rest, then the display
+ * wait when vblankQuirks is on.
  */
 export function translateDraw(c: Chip8EmitContext, op: number, next: number, helpers: DisplayHelpers): number {
   const { ir, T0, base } = c;
-  callHelper(c, op, helpers.draw, true);
+  if (!translateSpriteInline(c, op, () => callHelper(c, op, helpers.draw, true))) callHelper(c, op, helpers.draw, true);
   if (c.settings.quirks.vblankQuirks) {
+    c.flushStack();
     ir.push(Ins.movi(T0, HaltReason.DisplayWait), Ins.st(Type.U8, T0, base, Chip8Offset.HALT));
     c.e.exitTo(ExitReason.Halt, next, c.done + 1);
     return BLOCK_ENDED;

@@ -29,7 +29,7 @@ const WIDTH: readonly (Type | undefined)[] = [undefined, Type.U8, Type.U16, unde
  */
 function beginRange(c: Chip8EmitContext, count: number, isStore: boolean): void {
   const { ir, T0, T2, e } = c;
-  const slow = e.coldExit(ExitReason.Interpret, c.opPc, c.done);
+  const slow = c.coldExit(ExitReason.Interpret, c.opPc, c.done);
   if (isStore) e.writesMemory = true;
   ir.push(Ins.andi(T0, c.I, c.addrMask));
   if (count > 1) ir.push(Ins.cmpi(T0, c.addrMask + 1 - count), c.cache.b(Cond.Ugt, slow));

@@ -8,7 +8,8 @@
  * instructions. Unconditional jumps and calls do not end it: translation
  * follows them to their target unless that target is already in the block
  * (then the block links to it), so a loop whose body ends in `jp` becomes
- * one block that links to itself.
+ * one block that links to itself. A 00EE whose call is in the block returns
+ * at compile time: the block goes on at the return address.
  *
  * An instruction the translators leave to the interpreter (00FD, FX0A,
  * unknown opcodes, ...) ends the block before it; a block that
@@ -28,6 +29,8 @@ import { Ins, type R } from "../../ejit/index.js";
 
 /** Longest block, in guest instructions. */
 export const MAX_BLOCK = 32;
+/** Flag in Chip8Translator.scanBlock's answer: the instructions include a store to guest memory. */
+export const SCAN_STORES = 0x100;
 
 /** Instruction classes that can be sent back to the interpreter one by one (for bisecting a miscompile). */
 export interface Chip8TranslateSwitches {
@@ -85,23 +88,70 @@ export class Chip8Translator implements GuestTranslator {
           e.finish(1);
         } else {
           e.dropLastInstruction();
+          c.flushStack();
           e.linkTo(at, count);
-          e.finish(count);
+          c.finishBlock(count);
         }
         return;
       }
       count++;
       if (result === BLOCK_ENDED) {
-        e.finish(count);
+        c.finishBlock(count);
         return;
       }
       at = result;
-      if (count >= this.maxBlock || this.visitStamp[at] === stamp) {
+      // Inside a call made in this block, translation goes on even over instructions the block
+      // holds already (a subroutine called twice in a loop body), so that its 00EE returns
+      // inline; a loop there without a skip never ends anyway, and maxBlock bounds it.
+      if (count >= this.maxBlock || (this.visitStamp[at] === stamp && c.inlineDepth === 0)) {
+        c.flushStack();
         e.linkTo(at, count);
-        e.finish(count);
+        c.finishBlock(count);
         return;
       }
     }
+  }
+
+  /**
+   * The guest instructions a block at `pc` would run on its way through
+   * (following jumps and calls, up to the first skip, return, computed
+   * jump, wait or halt, a PC seen before, or maxBlock), without translating
+   * it: what the interpreter runs in one go while the block is cold
+   * (Chip8Jit's first tier), so that it stops where a block starts.
+   * Returns the count, plus SCAN_STORES when a store (FX33, FX55, XO-CHIP
+   * 5XY2) is among them. Reads memory as it is now; any answer is correct
+   * (the interpreter runs exactly that many), this one only avoids
+   * stopping mid-block.
+   */
+  scanBlock(pc: number): number {
+    const mem = this.c.memory;
+    const mask = this.c.addrMask;
+    const xo = this.c.xo;
+    const vblank = this.c.settings.quirks.vblankQuirks;
+    if (++this.stamp === 0xffffffff) {
+      this.visitStamp.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    let at = pc & mask;
+    let count = 0;
+    let stores = 0;
+    while (count < this.maxBlock && this.visitStamp[at] !== stamp) {
+      this.visitStamp[at] = stamp;
+      const op = (mem[at]! << 8) | mem[(at + 1) & mask]!;
+      count++;
+      const top = op >> 12;
+      const low = op & 0xff;
+      let next = (at + 2) & mask;
+      if (top === 1 || top === 2) next = op & 0xfff;
+      else if (top === 0 ? op === 0x00ee || op === 0x00fd : top === 0xb || top === 3 || top === 4 || top === 5 && (op & 0xf) === 0
+        || top === 9 || top === 0xe || (top === 0xd && vblank) || (top === 0xf && low === 0x0a)) break;
+      else if (top === 0xf && (low === 0x55 || low === 0x33)) stores = SCAN_STORES;
+      else if (top === 5 && xo && (op & 0xf) === 2) stores = SCAN_STORES;
+      else if (op === 0xf000 && xo) next = (next + 2) & mask;
+      at = next;
+    }
+    return count | stores;
   }
 
   /** Emit one instruction; returns the next PC, BLOCK_ENDED or NEEDS_INTERPRETER. */

@@ -2,7 +2,8 @@
  * Differential fuzzer: random programs (random bytes, and random valid
  * instruction streams with loops, calls and self-modification) under every
  * profile, JIT against interpreter, the whole state compared every frame,
- * with random key presses; every other program flips random quirks too.
+ * with random key presses; every other program flips random quirks too;
+ * programs take turns at the JIT's tier thresholds (0, 1, the default).
  * CHIP8_FUZZ=N runs N programs per kind instead of the CI default;
  * CHIP8_FUZZ_SEED changes the seeds. A failure prints the seed, the
  * divergent instruction and the block that ran it.
@@ -37,10 +38,12 @@ function fuzz(kind: "bytes" | "program", index: number): void {
     settings.quirks.stackDepth = 1 + rnd.below(16);
   }
   const rom = kind === "bytes" ? randomBytes(rnd, 64 + rnd.below(448), settings.instructionSet, index % 4 !== 0) : randomProgram(rnd, 16 + rnd.below(112), settings.instructionSet);
-  const result = runLockstep(rom, settings, FRAMES, {}, keyScript(rnd));
+  // the JIT's tiers: every block compiled at once, compiled on its second run, or the default
+  const tierThreshold = [0, 1, undefined][index % 3];
+  const result = runLockstep(rom, settings, FRAMES, { tierThreshold }, keyScript(rnd));
   if (result.divergence !== undefined) {
     const hex = Buffer.from(rom).toString("hex");
-    expect.fail(`${kind} seed ${seed} profile ${profile} tickrate ${settings.tickrate} quirks ${JSON.stringify(settings.quirks)}\n`
+    expect.fail(`${kind} seed ${seed} profile ${profile} tickrate ${settings.tickrate} tier threshold ${tierThreshold ?? "default"} quirks ${JSON.stringify(settings.quirks)}\n`
       + `rom ${hex}\n${result.divergence}`);
   }
 }

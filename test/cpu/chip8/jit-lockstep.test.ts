@@ -1,7 +1,9 @@
 /**
  * Lockstep: every CHIP-8 ROM of the project under every profile, the JIT
  * against the interpreter, the whole state compared after every frame,
- * with keys pressed now and then (so the game plays).
+ * with keys pressed now and then (so the game plays); once compiling every
+ * block at once, once with the default first tier (blocks interpreted a
+ * few times before they are compiled).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -35,13 +37,22 @@ describe("JIT lockstep on the project's ROMs", () => {
   });
   for (const path of ROMS) {
     for (const profile of CHIP8_PROFILES) {
-      test(`${path} (${profile})`, () => {
+      test(`${path} (${profile}), every block compiled on first reach`, () => {
+        const rom = readFileSync(path);
+        const settings = settingsFor(profile, profile === "xochip" ? 1000 : 200);
+        if (rom.length > settings.maxSize) return;
+        const result = runLockstep(rom, settings, 300, { tierThreshold: 0 }, steering);
+        expect(result.divergence).toBeUndefined();
+        expect(result.counters.blocksCompiled).toBeGreaterThan(0);
+        expect(result.tierRuns).toBe(0);
+      });
+      test(`${path} (${profile}), tiered (blocks interpreted first)`, () => {
         const rom = readFileSync(path);
         const settings = settingsFor(profile, profile === "xochip" ? 1000 : 200);
         if (rom.length > settings.maxSize) return;
         const result = runLockstep(rom, settings, 300, {}, steering);
         expect(result.divergence).toBeUndefined();
-        expect(result.counters.blocksCompiled).toBeGreaterThan(0);
+        expect(result.tierRuns).toBeGreaterThan(0);
       });
     }
   }

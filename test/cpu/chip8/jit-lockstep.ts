@@ -21,6 +21,8 @@ export interface LockstepResult {
   readonly counters: JitCounters;
   /** Instructions the JIT engine left to the interpreter. */
   readonly interpreted: number;
+  /** Blocks the JIT engine ran in the interpreter before compiling them (its first tier). */
+  readonly tierRuns: number;
   readonly instructions: number;
 }
 
@@ -80,7 +82,7 @@ export function runLockstep(
     if (e1 !== "" || interp.exited) { frame++; break; }
   }
   const result = {
-    frames: frame, divergence, counters: { ...jit!.runtime.counters }, interpreted: jit!.interpretedInstructions,
+    frames: frame, divergence, counters: { ...jit!.runtime.counters }, interpreted: jit!.interpretedInstructions, tierRuns: jit!.tierRuns,
     instructions: interp.instructions,
   };
   jit!.dispose();

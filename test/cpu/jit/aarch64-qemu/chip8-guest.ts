@@ -51,7 +51,7 @@ export function runChip8Native(rom: Uint8Array, profile: Chip8ProfileName, budge
   for (const key of keysDown) state.keys[key] = 1;
   state.planes = 1; // plane 1 selected, as the machine resets it (XO-CHIP draws only on selected planes)
   const startState = state.bytes.slice();
-  const jit = new Chip8Jit(state, settings);
+  const jit = new Chip8Jit(state, settings, { tierThreshold: 0 }); // compile every block the first run reaches
   try {
     jit.run(budget);
     state.bytes.set(startState);
