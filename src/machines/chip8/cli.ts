@@ -84,10 +84,25 @@ export const chip8Definition: MachineDefinition = {
     score: (source) => countKnownLines(source, ASM_WORDS),
   },
 
+  // at a tickrate of 1,000,000 no program waits, so each frame runs a million instructions (CPU-bound);
+  // the sprite programs run fewer (the interpreter draws pixel by pixel)
   benchSuite: [
     { file: "bench/loop.ch8", what: "arithmetic loop", args: ["--tickrate", "unlimited", "--frames", "10"] },
     { file: "bench/sieve.ch8", what: "prime sieve through I", args: ["--tickrate", "unlimited", "--frames", "10"] },
     { file: "bench/sprites.sc8", what: "16x16 hires sprites, scrolling", args: ["--tickrate", "unlimited", "--frames", "2"] },
+    { file: "bench/suite/alu-flags.ch8", what: "ALU with flags, skip on VF", args: ["--tickrate", "1000000", "--frames", "40"] },
+    { file: "bench/suite/skips.ch8", what: "3XNN/4XNN/5XY0/9XY0 skips", args: ["--tickrate", "1000000", "--frames", "40"] },
+    { file: "bench/suite/call-ret.ch8", what: "2NNN/00EE, nested", args: ["--tickrate", "1000000", "--frames", "40"] },
+    { file: "bench/suite/jump-table.ch8", what: "BNNN jump table, 4 cases", args: ["--tickrate", "1000000", "--frames", "40"] },
+    { file: "bench/suite/bcd.ch8", what: "FX33 + FX65", args: ["--tickrate", "1000000", "--frames", "40"] },
+    { file: "bench/suite/load-store.ch8", what: "FX55/FX65, 8 registers", args: ["--tickrate", "1000000", "--frames", "40"] },
+    { file: "bench/suite/timers.ch8", what: "FX07 polled, FX15/FX18", args: ["--tickrate", "1000000", "--frames", "40"] },
+    { file: "bench/suite/random.ch8", what: "CXNN", args: ["--tickrate", "1000000", "--frames", "40"] },
+    { file: "bench/suite/lores-clip.sc8", what: "lores 8x5 digits, clipped", args: ["--tickrate", "1000000", "--frames", "4"] },
+    { file: "bench/suite/lores-wrap.xo8", what: "lores 8x5 digits, wrapped", args: ["--tickrate", "1000000", "--frames", "4"] },
+    { file: "bench/suite/hires-clip.sc8", what: "hires 8x10 + 16x16, clipped", args: ["--tickrate", "1000000", "--frames", "2"] },
+    { file: "bench/suite/hires-wrap.xo8", what: "hires 8x10 + 16x16, wrapped", args: ["--tickrate", "1000000", "--frames", "2"] },
+    { file: "bench/suite/planes.xo8", what: "XO-CHIP planes 1, 2, 3", args: ["--tickrate", "1000000", "--frames", "4"] },
   ],
   disasmFlags: { profile: { type: "string" } },
   disasmHelp: `  --profile NAME        only decode that profile's instructions (${CHIP8_PROFILES.join(", ")}; default: all)`,
