@@ -19,7 +19,11 @@ import { Mode, type OpInfo } from "./table.js";
 
 /** M into T1 (memory operand) or, for immediates, undefined (use `operand`). */
 function readM(c: Mos6502EmitContext, info: OpInfo, operand: number): R | undefined {
-  if (info.mode === Mode.Imm) return undefined;
+  if (info.mode === Mode.Imm) {
+    if (c.dynamicOperand < 0) return undefined;
+    c.loadConst(c.T1, c.dynamicOperand); // a dynamic immediate: the byte after the opcode, read now
+    return c.T1;
+  }
   const ea = effectiveAddress(c, info, operand);
   loadOperand(c, ea, c.T1);
   return c.T1;
@@ -137,8 +141,10 @@ export function translateData(c: Mos6502EmitContext, info: OpInfo, operand: numb
   switch (m) {
     case "LDA": case "LDX": case "LDY": case "LAX": {
       const d = m === "LAX" ? A : registerOf(c, m[2]!);
-      if (info.mode === Mode.Imm) ir.push(Ins.movi(d, operand));
-      else loadOperand(c, effectiveAddress(c, info, operand), d);
+      if (info.mode === Mode.Imm) {
+        if (c.dynamicOperand >= 0) c.loadConst(d, c.dynamicOperand);
+        else ir.push(Ins.movi(d, operand));
+      } else loadOperand(c, effectiveAddress(c, info, operand), d);
       if (m === "LAX") ir.push(Ins.mov(X, A));
       c.setNZ(d);
       return 0;

@@ -57,6 +57,11 @@ export class Mos6502EmitContext {
   nzClean = false;
   /** The D flag is known clear here (after CLD in this block). */
   decimalClear = false;
+  /**
+   * Guest address of the current instruction's operand when it is read
+   * from guest memory at run time (a dynamic operand), else -1.
+   */
+  dynamicOperand = -1;
   private codeMap = 0;
   /** The code map itself, read at compile time to leave out guards (undefined: always guard). */
   private codeMapView: Uint8Array | undefined;
@@ -130,6 +135,7 @@ export class Mos6502EmitContext {
     this.doneCycles = 0;
     this.nzClean = false;
     this.decimalClear = false;
+    this.dynamicOperand = -1;
     this.deferredCount = 0;
     this.linkCount = 0;
   }
@@ -264,6 +270,13 @@ export class Mos6502EmitContext {
   /** d = RAM[address] for a constant address. */
   loadConst(d: R, address: number): void {
     this.ir.push(Ins.ld(Type.U8, d, this.base, JitOffset.RAM + (address & 0xffff)));
+  }
+
+  /** d = the little-endian word at the constant `address` (two byte loads: the bytes were often just stored one by one). */
+  loadWordConst(d: R, scratch: R, address: number): void {
+    this.ir.push(Ins.ld(Type.U8, d, this.base, JitOffset.RAM + (address & 0xffff)),
+      Ins.ld(Type.U8, scratch, this.base, JitOffset.RAM + ((address + 1) & 0xffff)),
+      Ins.shli(scratch, scratch, 8), Ins.or(d, d, scratch));
   }
 
   /** d = RAM[reg] (reg holds a 16-bit address). */
