@@ -337,12 +337,18 @@ export class Mos6502EmitContext {
     return (this.live & LiveFlag.V) !== 0;
   }
 
-  /** Leave for the interpreter when D is set and the chip does decimal arithmetic. */
-  guardDecimal(): void {
-    if (!this.decimalChip || this.decimalClear) return;
+  /**
+   * When the chip does decimal arithmetic and D is not known clear here:
+   * test D at run time and branch to the returned label when it is set
+   * (the caller emits the binary path, then the decimal one at the label).
+   * Else -1: binary only. Scratch: T2.
+   */
+  decimalBranch(): Label | -1 {
+    if (!this.decimalChip || this.decimalClear) return -1;
     const { ir, T2 } = this;
-    ir.push(Ins.ld(Type.U8, T2, this.base, JitOffset.P), Ins.andi(T2, T2, 0x08), Ins.cmpi(T2, 0), Ins.b(Cond.Ne, this.interpretHere()));
-    this.decimalClear = true; // past the check D is clear, until a SED
+    const label = this.e.newLabel();
+    ir.push(Ins.ld(Type.U8, T2, this.base, JitOffset.P), Ins.andi(T2, T2, 0x08), Ins.cmpi(T2, 0), Ins.b(Cond.Ne, label));
+    return label;
   }
 
   /** Subtract the 0/1 in `r` from the cycle budget (a page-crossing penalty). */

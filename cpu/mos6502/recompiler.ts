@@ -309,19 +309,12 @@ export class Mos6502Translator implements GuestTranslator {
   private liveness(): void {
     const mem = this.memory;
     const c = this.c;
-    // forward: which instructions may leave the block before they run (a guarded store, a decimal check)
-    let decimalClear = !c.decimalChip;
+    // forward: which instructions may leave the block before they run (a guarded store)
     for (let k = 0; k < this.steps; k++) {
       const at = this.stepPc[k]!;
       const opcode = mem[at]!;
       const role = ROLE[opcode]!;
       let exits = (role & Role.Branch) !== 0; // the taken side leaves the block
-      if (!decimalClear && (role & Role.Decimal) !== 0) {
-        exits = true;
-        decimalClear = true;
-      }
-      if (role & Role.ClearsDecimal) decimalClear = true;
-      if (role & Role.SetsDecimal) decimalClear = !c.decimalChip;
       if (exits) {
         // already leaves here
       } else if (role & Role.Store) {
