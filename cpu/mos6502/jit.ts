@@ -41,6 +41,12 @@ export interface Mos6502JitOptions extends Omit<Mos6502TranslateOptions, "decima
    * command, which wants to show every block; until it has an option).
    */
   readonly tierThreshold?: number;
+  /**
+   * Compile nothing before the CPU has run this many instructions (counted
+   * from its start): short programs stay interpreted and pay no compile
+   * time. Default WARMUP_INSTRUCTIONS when tiering, 0 with tierThreshold 1.
+   */
+  readonly warmupInstructions?: number;
   /** Compile operands that code stores to as reads of guest memory at run time (default true). */
   readonly dynamicOperands?: boolean;
 }
@@ -50,6 +56,14 @@ const MAX_CHUNK = 0x7fffffff;
 
 /** Times a block start is reached in the interpreter before it is compiled. */
 export const TIER_THRESHOLD = 16;
+/** Instructions a tiered engine interprets before it compiles anything (about 0.3 ms). */
+export const WARMUP_INSTRUCTIONS = 20_000;
+/**
+ * Instructions interpreted in one go from a block start that backs off
+ * after rewrites, without stopping at compiled code: a rewritten island in
+ * a native loop would otherwise cost a native exit and entry per round.
+ */
+const STICKY_INSTRUCTIONS = 1000;
 /** Longest a rewritten block start waits (in times reached) before it is compiled again. */
 const MAX_BACKOFF = 1 << 16;
 
@@ -84,6 +98,7 @@ export class Mos6502Jit {
   /** Per guest PC: times reached in the interpreter as a block start (negative: backing off after rewrites). */
   private readonly heat = new Int32Array(0x10000);
   private readonly tierThreshold: number;
+  private readonly warmup: number;
   private readonly tier: TierWatch;
   private readonly stopOnTrap: boolean;
   private readonly singleStep: boolean;
@@ -106,6 +121,7 @@ export class Mos6502Jit {
     this.stopOnTrap = options.stopOnTrap ?? true;
     this.singleStep = options.singleStep ?? false;
     this.tierThreshold = this.singleStep ? 1 : Math.max(1, options.tierThreshold ?? (options.countEntries ? 1 : TIER_THRESHOLD));
+    this.warmup = this.tierThreshold <= 1 ? 0 : options.warmupInstructions ?? WARMUP_INSTRUCTIONS;
     this.translateOptions = {
       ...options, decimal: cpu.decimalEnabled, codeMap: memory.jit.codeMap,
       dynamicOperands: options.dynamicOperands === false ? undefined : this.dynamicMarks,
@@ -146,12 +162,19 @@ export class Mos6502Jit {
           cpu.saveState();
           return StopReason.Budget;
         }
-        // (counted here too: native code reaches PCs that no interpreted block end counted)
-        if (++heat[pc]! >= threshold) {
-          this.compile(pc);
-          break;
+        let stop: StopReason;
+        if (cpu.instructions < this.warmup) {
+          // warming up: plain interpretation, nothing counted or compiled
+          stop = this.interpret(cycleLimit, this.warmup - cpu.instructions, null);
+        } else {
+          // (counted here too: native code reaches PCs that no interpreted block end counted)
+          const h = ++heat[pc]!;
+          if (h >= threshold) {
+            this.compile(pc);
+            break;
+          }
+          stop = h <= 0 ? this.interpret(cycleLimit, STICKY_INSTRUCTIONS, null) : this.interpret(cycleLimit, Infinity, this.tier);
         }
-        const stop = this.interpret(cycleLimit, Infinity, this.tier);
         if (stop !== StopReason.Budget) return stop;
         pc = cpu.pc;
       }

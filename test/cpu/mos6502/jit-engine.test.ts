@@ -88,6 +88,16 @@ loop:   LDA #0          ; its operand is rewritten below
     expect(r.jitCounters.invalidations).toBeGreaterThanOrEqual(9);
   });
 
+  it("compiles nothing during the warm-up (the first warmupInstructions instructions)", () => {
+    const loop = `LDX #0\nloop: DEX\nBNE loop\nJMP *`; // 1 + 512 + 1 instructions
+    const quiet = both(loop, 100_000, { tierThreshold: 2, warmupInstructions: 1000 });
+    expect([quiet.jitCounters.blocksCompiled, quiet.interpreted]).toEqual([0, 514]);
+    const early = both(loop, 100_000, { tierThreshold: 2, warmupInstructions: 100 });
+    expect(early.jitCounters.blocksCompiled).toBe(1);
+    expect(early.interpreted).toBeGreaterThanOrEqual(100);
+    expect(early.interpreted).toBeLessThan(110);
+  });
+
   it("reads a patched operand at run time after the first store: one invalidation, not one per round", () => {
     const source = `
         LDX #200
@@ -120,9 +130,9 @@ loop:   LDA #0          ; its operand is rewritten below
 
   it("tiers: a block start runs in the interpreter until reached tierThreshold times", () => {
     const loop = (n: number) => `LDX #${n}\nloop: DEX\nBNE loop\nJMP *`;
-    const cold = both(loop(10), 100_000, { tierThreshold: 16 });
+    const cold = both(loop(10), 100_000, { tierThreshold: 16, warmupInstructions: 0 });
     expect([cold.jitCounters.blocksCompiled, cold.interpreted]).toEqual([0, 1 + 2 * 10 + 1]); // LDX, the loop, the trap: all interpreted
-    const hot = both(loop(100), 100_000, { tierThreshold: 16 });
+    const hot = both(loop(100), 100_000, { tierThreshold: 16, warmupInstructions: 0 });
     // LDX and 16 rounds interpreted (the BNE's 16th jump back to $0402 compiles DEX; BNE; JMP *), 84 native, the trap native
     expect([hot.jitCounters.blocksCompiled, hot.interpreted]).toEqual([1, 1 + 2 * 16]);
   });
