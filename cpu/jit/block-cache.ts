@@ -41,6 +41,8 @@ function removeFrom<T>(list: T[], item: T): void {
   list.pop();
 }
 
+const NO_PCS: readonly number[] = [];
+
 export class CompiledBlock {
   readonly slots: LinkSlot[] = [];
   /**
@@ -49,6 +51,8 @@ export class CompiledBlock {
    */
   incomingList: LinkSlot[] | undefined = undefined;
   live = true;
+  /** Guest PCs of instructions that read their operand from guest memory at run time (set by the guest's engine; for dumps). */
+  dynamicPcs: readonly number[] = NO_PCS;
   constructor(
     readonly pc: number,
     /** Guest byte addresses the translation depends on (a plain array: small typed arrays cost more to make). */
@@ -163,15 +167,20 @@ export class BlockCache {
     }
   }
 
-  /** Drop every block that covers a guest byte in [start, end); returns how many. */
-  invalidate(start: number, end: number): number {
+  /** Drop every block that covers a guest byte in [start, end); returns how many (their PCs pushed to `dropped` when given). */
+  invalidate(start: number, end: number, dropped?: number[]): number {
     const mask = this.memory.layout.addressSpace - 1;
     if (end - start >= this.memory.layout.addressSpace) {
       let n = 0;
-      for (const block of this.byPc) if (block !== undefined) { this.drop(block); n++; }
+      for (const block of this.byPc) {
+        if (block === undefined) continue;
+        this.drop(block);
+        dropped?.push(block.pc);
+        n++;
+      }
       return n;
     }
-    let dropped = 0;
+    let count = 0;
     for (let a = start; a < end; a++) {
       const addr = a & mask;
       if (this.coverCount[addr] === 0) continue;
@@ -181,11 +190,12 @@ export class BlockCache {
         const block = page[k];
         if (block !== undefined && block.covered.includes(addr)) {
           this.drop(block);
-          dropped++;
+          dropped?.push(block.pc);
+          count++;
         }
       }
     }
-    return dropped;
+    return count;
   }
 
   /** Forget every block without touching their (already flushed) code. */

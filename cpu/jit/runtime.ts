@@ -174,9 +174,9 @@ export class JitRuntime {
     return this.memory.budget;
   }
 
-  /** Drop compiled code covering guest bytes [start, end). */
-  invalidate(start: number, end: number): void {
-    this.cache.invalidate(start, end);
+  /** Drop compiled code covering guest bytes [start, end); the dropped blocks' PCs go to `dropped` when given. */
+  invalidate(start: number, end: number, dropped?: number[]): void {
+    this.cache.invalidate(start, end, dropped);
   }
 
   /** Empty the code cache. */

@@ -43,9 +43,18 @@ function read(mem: Uint8Array, bus: Bus | null, address: number): number {
   return bus === null ? mem[address]! : bus.read(address);
 }
 
-function write(mem: Uint8Array, bus: Bus | null, address: number, value: number): void {
-  if (bus === null) mem[address] = value;
-  else bus.write(address, value);
+/**
+ * A write as the chip makes it. On flat RAM with a watch map (the JIT's
+ * code map), a write to a watched byte is reported to `cpu.onCodeWrite`
+ * after it is made.
+ */
+function write(cpu: Mos6502, mem: Uint8Array, bus: Bus | null, watch: Uint8Array | null, address: number, value: number): void {
+  if (bus !== null) {
+    bus.write(address, value);
+    return;
+  }
+  mem[address] = value;
+  if (watch !== null && watch[address] !== 0) cpu.onCodeWrite!(address);
 }
 
 /** A read whose value the chip discards: only a bus can see it. */
@@ -58,15 +67,33 @@ function dummyWrite(bus: Bus | null, address: number, value: number): void {
   if (bus !== null) bus.write(address, value);
 }
 
+/** Opcodes after which `execute` stops when asked to run to the end of a block: branches, JMP, JSR, RTS, RTI, BRK. */
+export const BLOCK_END: Uint8Array = Uint8Array.from(opcodes, (o) =>
+  (o.branch || o.access === "jump" || ["JSR", "RTS", "RTI", "BRK"].includes(o.mnemonic) ? 1 : 0));
+
+/**
+ * What a tiering JIT asks of the interpreter: after each instruction that
+ * ends a basic block (BLOCK_END), count the PC it went to in `heat` and stop
+ * there when that PC has compiled code (a nonzero `dispatch` entry, two u32
+ * halves per PC) or its count reached `threshold`.
+ */
+export interface TierWatch {
+  readonly heat: Int32Array;
+  readonly dispatch: Uint32Array;
+  readonly threshold: number;
+}
+
 /**
  * Run `cpu` while `cycles < cycleLimit` for at most `maxSteps` steps (an
  * instruction, or the entry into an interrupt). With `stopOnTrap`, stop
- * after an instruction that leaves the PC where it began.
+ * after an instruction that leaves the PC where it began. With `tier`, stop
+ * at the first block start the JIT wants (TierWatch).
  */
-export function execute(cpu: Mos6502, cycleLimit: number, stopOnTrap: boolean, maxSteps: number): StopReason {
+export function execute(cpu: Mos6502, cycleLimit: number, stopOnTrap: boolean, maxSteps: number, tier: TierWatch | null = null): StopReason {
   if (cpu.halted) return StopReason.Jam;
   const mem = cpu.memory;
   const bus = cpu.bus;
+  const watch = bus === null ? cpu.codeWatch : null;
   const decimalChip = cpu.decimalEnabled;
   let a = cpu.a, x = cpu.x, y = cpu.y, s = cpu.s, p = cpu.p, pc = cpu.pc;
   let cycles = cpu.cycles;
@@ -273,29 +300,29 @@ export function execute(cpu: Mos6502, cycleLimit: number, stopOnTrap: boolean, m
 
       // stores
       case 0x81: case 0x85: case 0x8d: case 0x91: case 0x95: case 0x99: case 0x9d: // STA
-        write(mem, bus, ea, a);
+        write(cpu, mem, bus, watch, ea, a);
         break;
       case 0x86: case 0x8e: case 0x96: // STX
-        write(mem, bus, ea, x);
+        write(cpu, mem, bus, watch, ea, x);
         break;
       case 0x84: case 0x8c: case 0x94: // STY
-        write(mem, bus, ea, y);
+        write(cpu, mem, bus, watch, ea, y);
         break;
       case 0x83: case 0x87: case 0x8f: case 0x97: // SAX
-        write(mem, bus, ea, a & x);
+        write(cpu, mem, bus, watch, ea, a & x);
         break;
       case 0x93: case 0x9f: // SHA: A AND X AND (high byte of the final address + 1), as ref/ defines it
-        write(mem, bus, ea, a & x & (((ea >> 8) + 1) & 0xff));
+        write(cpu, mem, bus, watch, ea, a & x & (((ea >> 8) + 1) & 0xff));
         break;
       case 0x9b: // TAS: S = A AND X, then stored like SHA
         s = a & x;
-        write(mem, bus, ea, s & (((ea >> 8) + 1) & 0xff));
+        write(cpu, mem, bus, watch, ea, s & (((ea >> 8) + 1) & 0xff));
         break;
       case 0x9c: // SHY: Y AND (high byte of the base + 1); a page crossing puts that value in the address's high byte
       case 0x9e: { // SHX: the same with X
         const base = (ea - (opcode === 0x9c ? x : y)) & 0xffff;
         v = (opcode === 0x9c ? y : x) & (((base >> 8) + 1) & 0xff);
-        write(mem, bus, (ea ^ base) & 0x100 ? (v << 8) | (ea & 0xff) : ea, v);
+        write(cpu, mem, bus, watch, (ea ^ base) & 0x100 ? (v << 8) | (ea & 0xff) : ea, v);
         break;
       }
 
@@ -306,56 +333,56 @@ export function execute(cpu: Mos6502, cycleLimit: number, stopOnTrap: boolean, m
       case 0x6a: r = ror(a, p); a = r & 0xff; p = r >> 8; break; // ROR A
       case 0x06: case 0x0e: case 0x16: case 0x1e: // ASL
         v = read(mem, bus, ea); dummyWrite(bus, ea, v);
-        r = asl(v, p); p = r >> 8; write(mem, bus, ea, r & 0xff);
+        r = asl(v, p); p = r >> 8; write(cpu, mem, bus, watch, ea, r & 0xff);
         break;
       case 0x46: case 0x4e: case 0x56: case 0x5e: // LSR
         v = read(mem, bus, ea); dummyWrite(bus, ea, v);
-        r = lsr(v, p); p = r >> 8; write(mem, bus, ea, r & 0xff);
+        r = lsr(v, p); p = r >> 8; write(cpu, mem, bus, watch, ea, r & 0xff);
         break;
       case 0x26: case 0x2e: case 0x36: case 0x3e: // ROL
         v = read(mem, bus, ea); dummyWrite(bus, ea, v);
-        r = rol(v, p); p = r >> 8; write(mem, bus, ea, r & 0xff);
+        r = rol(v, p); p = r >> 8; write(cpu, mem, bus, watch, ea, r & 0xff);
         break;
       case 0x66: case 0x6e: case 0x76: case 0x7e: // ROR
         v = read(mem, bus, ea); dummyWrite(bus, ea, v);
-        r = ror(v, p); p = r >> 8; write(mem, bus, ea, r & 0xff);
+        r = ror(v, p); p = r >> 8; write(cpu, mem, bus, watch, ea, r & 0xff);
         break;
       case 0xe6: case 0xee: case 0xf6: case 0xfe: // INC
         v = read(mem, bus, ea); dummyWrite(bus, ea, v);
-        v = (v + 1) & 0xff; p = setNZ(p, v); write(mem, bus, ea, v);
+        v = (v + 1) & 0xff; p = setNZ(p, v); write(cpu, mem, bus, watch, ea, v);
         break;
       case 0xc6: case 0xce: case 0xd6: case 0xde: // DEC
         v = read(mem, bus, ea); dummyWrite(bus, ea, v);
-        v = (v - 1) & 0xff; p = setNZ(p, v); write(mem, bus, ea, v);
+        v = (v - 1) & 0xff; p = setNZ(p, v); write(cpu, mem, bus, watch, ea, v);
         break;
       case 0x03: case 0x07: case 0x0f: case 0x13: case 0x17: case 0x1b: case 0x1f: // SLO: ASL, then ORA
         v = read(mem, bus, ea); dummyWrite(bus, ea, v);
-        r = asl(v, p); write(mem, bus, ea, r & 0xff);
+        r = asl(v, p); write(cpu, mem, bus, watch, ea, r & 0xff);
         a |= r & 0xff; p = setNZ(r >> 8, a);
         break;
       case 0x23: case 0x27: case 0x2f: case 0x33: case 0x37: case 0x3b: case 0x3f: // RLA: ROL, then AND
         v = read(mem, bus, ea); dummyWrite(bus, ea, v);
-        r = rol(v, p); write(mem, bus, ea, r & 0xff);
+        r = rol(v, p); write(cpu, mem, bus, watch, ea, r & 0xff);
         a &= r & 0xff; p = setNZ(r >> 8, a);
         break;
       case 0x43: case 0x47: case 0x4f: case 0x53: case 0x57: case 0x5b: case 0x5f: // SRE: LSR, then EOR
         v = read(mem, bus, ea); dummyWrite(bus, ea, v);
-        r = lsr(v, p); write(mem, bus, ea, r & 0xff);
+        r = lsr(v, p); write(cpu, mem, bus, watch, ea, r & 0xff);
         a ^= r & 0xff; p = setNZ(r >> 8, a);
         break;
       case 0x63: case 0x67: case 0x6f: case 0x73: case 0x77: case 0x7b: case 0x7f: // RRA: ROR, then ADC
         v = read(mem, bus, ea); dummyWrite(bus, ea, v);
-        r = ror(v, p); write(mem, bus, ea, r & 0xff);
+        r = ror(v, p); write(cpu, mem, bus, watch, ea, r & 0xff);
         r = adc(a, r & 0xff, r >> 8, decimalChip && (p & D) !== 0); a = r & 0xff; p = r >> 8;
         break;
       case 0xc3: case 0xc7: case 0xcf: case 0xd3: case 0xd7: case 0xdb: case 0xdf: // DCP: DEC, then CMP
         v = read(mem, bus, ea); dummyWrite(bus, ea, v);
-        v = (v - 1) & 0xff; write(mem, bus, ea, v);
+        v = (v - 1) & 0xff; write(cpu, mem, bus, watch, ea, v);
         p = compare(a, v, p);
         break;
       case 0xe3: case 0xe7: case 0xef: case 0xf3: case 0xf7: case 0xfb: case 0xff: // ISC: INC, then SBC
         v = read(mem, bus, ea); dummyWrite(bus, ea, v);
-        v = (v + 1) & 0xff; write(mem, bus, ea, v);
+        v = (v + 1) & 0xff; write(cpu, mem, bus, watch, ea, v);
         r = sbc(a, v, p, decimalChip && (p & D) !== 0); a = r & 0xff; p = r >> 8;
         break;
 
@@ -381,11 +408,11 @@ export function execute(cpu: Mos6502, cycleLimit: number, stopOnTrap: boolean, m
 
       // stack
       case 0x48: // PHA
-        write(mem, bus, 0x100 | s, a);
+        write(cpu, mem, bus, watch, 0x100 | s, a);
         s = (s - 1) & 0xff;
         break;
       case 0x08: // PHP: B set in the pushed copy
-        write(mem, bus, 0x100 | s, p | B | U);
+        write(cpu, mem, bus, watch, 0x100 | s, p | B | U);
         s = (s - 1) & 0xff;
         break;
       case 0x68: // PLA
@@ -407,9 +434,9 @@ export function execute(cpu: Mos6502, cycleLimit: number, stopOnTrap: boolean, m
         v = read(mem, bus, pc);
         pc = (pc + 1) & 0xffff;
         dummyRead(bus, 0x100 | s);
-        write(mem, bus, 0x100 | s, pc >> 8);
+        write(cpu, mem, bus, watch, 0x100 | s, pc >> 8);
         s = (s - 1) & 0xff;
-        write(mem, bus, 0x100 | s, pc & 0xff);
+        write(cpu, mem, bus, watch, 0x100 | s, pc & 0xff);
         s = (s - 1) & 0xff;
         pc = v | (read(mem, bus, pc) << 8);
         break;
@@ -433,11 +460,11 @@ export function execute(cpu: Mos6502, cycleLimit: number, stopOnTrap: boolean, m
         break;
       case 0x00: // BRK: the padding byte was read by the implied stage; push PC+2 and P with B set
         pc = (pc + 1) & 0xffff;
-        write(mem, bus, 0x100 | s, pc >> 8);
+        write(cpu, mem, bus, watch, 0x100 | s, pc >> 8);
         s = (s - 1) & 0xff;
-        write(mem, bus, 0x100 | s, pc & 0xff);
+        write(cpu, mem, bus, watch, 0x100 | s, pc & 0xff);
         s = (s - 1) & 0xff;
-        write(mem, bus, 0x100 | s, p | B | U);
+        write(cpu, mem, bus, watch, 0x100 | s, p | B | U);
         s = (s - 1) & 0xff;
         p |= I;
         v = read(mem, bus, 0xfffe);
@@ -478,6 +505,10 @@ export function execute(cpu: Mos6502, cycleLimit: number, stopOnTrap: boolean, m
         reason = StopReason.Trap;
         break;
       }
+    }
+    if (tier !== null && BLOCK_END[opcode] !== 0) {
+      const d = tier.dispatch;
+      if (d[pc << 1] !== 0 || d[(pc << 1) + 1] !== 0 || ++tier.heat[pc]! >= tier.threshold) break;
     }
   }
 

@@ -57,6 +57,12 @@ export class Mos6502 {
   bus: Bus | null;
   /** Mirror of the registers and counters, written after every `run`/`step` (`state.ts` offsets). */
   readonly state: Int32Array;
+  /**
+   * On flat RAM (no bus): bytes whose writes are reported to `onCodeWrite`
+   * (the JIT's code map: a write there drops compiled code). Null: none.
+   */
+  codeWatch: Uint8Array | null = null;
+  onCodeWrite: ((address: number) => void) | null = null;
 
   private irqSources = 0;
   private nmiLevel = false;

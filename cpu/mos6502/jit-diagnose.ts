@@ -63,20 +63,63 @@ export function formatBlock(jit: Mos6502Jit, block: CompiledBlock, options: Bloc
   const entered = rt.entryCount(block);
   const last = block.guestPcs.length > 0 ? block.guestPcs[block.guestPcs.length - 1]! : block.pc;
   const out = block.slots.map((s) => `$${hex(s.target, 4)}${s.linked === undefined ? " (not linked)" : ""}`);
+  const dynamic = block.dynamicPcs;
   const lines = [
     `block $${hex(block.pc, 4)}-$${hex(last, 4)}: ${block.instructions} guest instructions, `
       + `${codeSizes(block, options.cross)}${entered >= 0 ? `, entered ${entered} times` : ""}`,
     `  links out: ${out.length === 0 ? "none (indirect or exit)" : out.join(", ")}; linked in: ${block.incoming.size}; `
-      + `invalidated here before: ${rt.cache.invalidatedAt[block.pc]}`,
+      + `invalidated here before: ${rt.cache.invalidatedAt[block.pc]}`
+      + `${jit.smcDrops[block.pc]! > 0 ? `, by stores into its code: ${jit.smcDrops[block.pc]}` : ""}`
+      + `${dynamic.length > 0 ? `; dynamic operands: ${dynamic.length}` : ""}`,
     "  guest:",
   ];
   if (block.guestPcs.length === 0) lines.push(`    ${hex(block.pc, 4)}  (left to the interpreter) ${disassembleAt(memory, block.pc).text}`);
   for (const pc of block.guestPcs) {
     const d = disassembleAt(memory, pc);
-    lines.push(`    ${hex(pc, 4)}  ${bytesText(memory, pc, d.length, true)}  ${d.text}`);
+    lines.push(`    ${hex(pc, 4)}  ${bytesText(memory, pc, d.length, true)}  ${d.text}${instructionNotes(jit, pc, d.length, dynamic.includes(pc))}`);
   }
   appendCodeLines(lines, rt, block, options);
   return lines.join("\n");
+}
+
+/** "  ; dynamic operand, 12 code writes" for an instruction whose operand is read at run time or whose bytes were stored to. */
+function instructionNotes(jit: Mos6502Jit, pc: number, length: number, dynamic: boolean): string {
+  let writes = 0;
+  for (let k = 0; k < length; k++) writes += jit.codeWrites[(pc + k) & 0xffff]!;
+  const notes = [];
+  if (dynamic) notes.push("dynamic operand (read at run time)");
+  if (writes > 0) notes.push(`${writes} code write${writes === 1 ? "" : "s"}`);
+  return notes.length === 0 ? "" : `  ; ${notes.join(", ")}`;
+}
+
+/** Self-modification in a run: the guest bytes stores hit most often while compiled code covered them. */
+export interface CodeWriteSummary {
+  /** Addresses with their write counts, most written first (at most `limit`). */
+  readonly hottest: readonly { readonly address: number; readonly writes: number }[];
+  readonly totalWrites: number;
+  readonly addresses: number;
+  /** Instructions compiled with a dynamic operand (over all compilations). */
+  readonly dynamicCompiled: number;
+}
+
+export function codeWriteSummary(jit: Mos6502Jit, limit = 16): CodeWriteSummary {
+  const all: { address: number; writes: number }[] = [];
+  let totalWrites = 0;
+  for (let a = 0; a < 0x10000; a++) {
+    const w = jit.codeWrites[a]!;
+    if (w === 0) continue;
+    all.push({ address: a, writes: w });
+    totalWrites += w;
+  }
+  all.sort((x, y) => y.writes - x.writes || x.address - y.address);
+  return { hottest: all.slice(0, limit), totalWrites, addresses: all.length, dynamicCompiled: jit.dynamicCompiled };
+}
+
+/** The summary for a person: one line, then the hottest addresses. */
+export function formatCodeWrites(summary: CodeWriteSummary): string {
+  const head = `stores into compiled code: ${summary.totalWrites} at ${summary.addresses} addresses; instructions compiled with dynamic operands: ${summary.dynamicCompiled}`;
+  if (summary.hottest.length === 0) return head;
+  return [head, ...summary.hottest.map((h) => `  $${hex(h.address, 4)}: ${h.writes}`)].join("\n");
 }
 
 /** Where a run starts: the program in RAM and the registers. */
@@ -134,8 +177,8 @@ export class Mos6502Pair {
  * the engines differ (each probe from the start again), and describe it:
  * both states and the JIT blocks that cover the interpreter's PC there.
  */
-export function describeDivergence(start: Mos6502Start, decimal: boolean, cycleLimit: number): string {
-  const pair = new Mos6502Pair(decimal, { keepIr: true, countEntries: true });
+export function describeDivergence(start: Mos6502Start, decimal: boolean, cycleLimit: number, jit: Mos6502JitOptions = {}): string {
+  const pair = new Mos6502Pair(decimal, { ...jit, keepIr: true, countEntries: true });
   const probe = (n: number): string | undefined => {
     pair.reset(start);
     return pair.runBoth(n).difference;
@@ -185,12 +228,12 @@ export interface LockstepResult {
  */
 export function runLockstep(
   start: Mos6502Start,
-  options: { decimal?: boolean; maxCycles: number; chunkCycles: number; diagnose?: boolean },
-  /** A pair to reuse (its decimal setting wins); a fresh one otherwise. */
+  options: { decimal?: boolean; maxCycles: number; chunkCycles: number; diagnose?: boolean; jit?: Mos6502JitOptions },
+  /** A pair to reuse (its decimal setting and JIT options win); a fresh one otherwise. */
   reuse?: Mos6502Pair,
 ): LockstepResult {
   const decimal = reuse?.interp.decimalEnabled ?? options.decimal ?? true;
-  const pair = reuse ?? new Mos6502Pair(decimal);
+  const pair = reuse ?? new Mos6502Pair(decimal, options.jit);
   try {
     pair.reset(start);
     let chunks = 0;
@@ -201,7 +244,7 @@ export function runLockstep(
       if (difference !== undefined) {
         let divergence = `after ${chunks} identical chunks, at a cycle limit of ${limit}: ${difference}\n`
           + `  interpreter: ${formatCpu(pair.interp)}\n  jit:         ${formatCpu(pair.jitCpu)}`;
-        if (options.diagnose) divergence += "\n" + describeDivergence(start, decimal, limit);
+        if (options.diagnose) divergence += "\n" + describeDivergence(start, decimal, limit, options.jit);
         return { stop, chunks, divergence, interp: pair.interp, jitCounters: pair.jit.runtime.counters, interpreted: pair.jit.interpretedInstructions };
       }
       chunks++;

@@ -21,33 +21,61 @@ import { ExitReason } from "../jit/exit-reason.js";
 import { hostPlanFor, type HostPlan } from "../jit/host-plan.js";
 import { JitRuntime } from "../jit/runtime.js";
 import type { Bus } from "./bus.js";
-import { execute, StopReason } from "./execute.js";
+import { execute, StopReason, type TierWatch } from "./execute.js";
 import type { Mos6502 } from "./interpreter.js";
 import { Mos6502JitMemory, Mos6502RegisterMap } from "./jit-state.js";
 import { Mos6502Translator, type Mos6502TranslateOptions } from "./recompiler.js";
 import { StateSlot, writeCounter } from "./state.js";
 
-export interface Mos6502JitOptions extends Omit<Mos6502TranslateOptions, "decimal"> {
+export interface Mos6502JitOptions extends Omit<Mos6502TranslateOptions, "decimal" | "dynamicOperands"> {
   /** Host code bytes before the code cache is flushed (default 16 MiB). */
   readonly codeCacheBytes?: number;
   /** Count how often each block is entered (for `blocks`). */
   readonly countEntries?: boolean;
   /** Keep each block's IR (for `blocks`). */
   readonly keepIr?: boolean;
+  /**
+   * Tiering: a block start is interpreted until it has been reached this
+   * many times, then compiled. 1 compiles at once; single-step runs always
+   * do. Default TIER_THRESHOLD, or 1 with countEntries (the `blocks`
+   * command, which wants to show every block; until it has an option).
+   */
+  readonly tierThreshold?: number;
+  /**
+   * Compile nothing before the CPU has run this many instructions (counted
+   * from its start): short programs stay interpreted and pay no compile
+   * time. Default WARMUP_INSTRUCTIONS when tiering, 0 with tierThreshold 1.
+   */
+  readonly warmupInstructions?: number;
+  /** Compile operands that code stores to as reads of guest memory at run time (default true). */
+  readonly dynamicOperands?: boolean;
 }
 
 /** Largest budget handed to native code in one call (it is kept in an i32). */
 const MAX_CHUNK = 0x7fffffff;
 
-/** The interpreter's bus while the JIT engine lets it run: flat RAM that drops compiled code it writes over. */
+/** Times a block start is reached in the interpreter before it is compiled. */
+export const TIER_THRESHOLD = 16;
+/** Instructions a tiered engine interprets before it compiles anything (about 0.3 ms). */
+export const WARMUP_INSTRUCTIONS = 20_000;
+/**
+ * Instructions interpreted in one go from a block start that backs off
+ * after rewrites, without stopping at compiled code: a rewritten island in
+ * a native loop would otherwise cost a native exit and entry per round.
+ */
+const STICKY_INSTRUCTIONS = 1000;
+/** Longest a rewritten block start waits (in times reached) before it is compiled again. */
+const MAX_BACKOFF = 1 << 16;
+
+/** The interpreter's bus while the JIT engine lets it run over a machine's bus: flat RAM, writes over compiled code reported. */
 class InvalidatingBus implements Bus {
-  constructor(private readonly ram: Uint8Array, private readonly codeMap: Uint8Array, private readonly runtime: JitRuntime) {}
+  constructor(private readonly ram: Uint8Array, private readonly codeMap: Uint8Array, private readonly engine: Mos6502Jit) {}
   read(address: number): number {
     return this.ram[address]!;
   }
   write(address: number, value: number): void {
     this.ram[address] = value;
-    if (this.codeMap[address] !== 0) this.runtime.invalidate(address, address + 1);
+    if (this.codeMap[address] !== 0) this.engine.codeWritten(address);
   }
 }
 
@@ -55,13 +83,27 @@ export class Mos6502Jit {
   readonly name = "jit" as const;
   readonly runtime: JitRuntime;
   readonly translator: Mos6502Translator;
-  /** Instructions run by the interpreter (tails, rare instructions, guarded stores). */
+  /** Instructions run by the interpreter (tiering, tails, rare instructions, guarded stores). */
   interpretedInstructions = 0;
   /** Where the interpreter took over at the end of the last run that ran out of budget (-1: none yet). */
   tailPc = -1;
+  /** Per guest byte: writes that hit compiled code there (saturating at 65535). */
+  readonly codeWrites = new Uint16Array(0x10000);
+  /** Per guest byte: 1 once code stored there while compiled code covered it; instructions read such operands at run time. */
+  readonly dynamicMarks = new Uint8Array(0x10000);
+  /** Instructions compiled with a dynamic operand (over all compilations). */
+  dynamicCompiled = 0;
+  /** Per block PC: times a store into its code dropped it. */
+  readonly smcDrops = new Uint16Array(0x10000);
+  /** Per guest PC: times reached in the interpreter as a block start (negative: backing off after rewrites). */
+  private readonly heat = new Int32Array(0x10000);
+  private readonly tierThreshold: number;
+  private readonly warmup: number;
+  private readonly tier: TierWatch;
   private readonly stopOnTrap: boolean;
   private readonly singleStep: boolean;
   private readonly bus: InvalidatingBus;
+  private readonly dropped: number[] = [];
   /** Per page, the PCs of blocks that store to it without guards. */
   private readonly unguardedWriters: Set<number>[] = Array.from({ length: 256 }, () => new Set<number>());
   /** The translator's options (for translatorFor). */
@@ -78,10 +120,18 @@ export class Mos6502Jit {
     });
     this.stopOnTrap = options.stopOnTrap ?? true;
     this.singleStep = options.singleStep ?? false;
-    this.translateOptions = { ...options, decimal: cpu.decimalEnabled, codeMap: memory.jit.codeMap };
+    this.tierThreshold = this.singleStep ? 1 : Math.max(1, options.tierThreshold ?? (options.countEntries ? 1 : TIER_THRESHOLD));
+    this.warmup = this.tierThreshold <= 1 ? 0 : options.warmupInstructions ?? WARMUP_INSTRUCTIONS;
+    this.translateOptions = {
+      ...options, decimal: cpu.decimalEnabled, codeMap: memory.jit.codeMap,
+      dynamicOperands: options.dynamicOperands === false ? undefined : this.dynamicMarks,
+    };
     this.translator = new Mos6502Translator(map, this.runtime.plan, memory.ram, this.translateOptions);
+    this.tier = { heat: this.heat, dispatch: memory.jit.dispatch32, threshold: this.tierThreshold };
     this.runtime.setTranslator(this.translator);
-    this.bus = new InvalidatingBus(memory.ram, memory.jit.codeMap, this.runtime);
+    this.bus = new InvalidatingBus(memory.ram, memory.jit.codeMap, this);
+    cpu.codeWatch = memory.jit.codeMap;
+    cpu.onCodeWrite = (address) => this.codeWritten(address);
   }
 
   /**
@@ -89,47 +139,106 @@ export class Mos6502Jit {
    * trap (when built with stopOnTrap) or a JAM, as `Mos6502.run` does.
    * Built with singleStep, it runs one instruction (natively when the
    * recompiler translates it) and returns Trap (Budget when interpreted).
+   *
+   * Block starts without compiled code are interpreted (to the end of their
+   * basic block) until reached `tierThreshold` times, then compiled; native
+   * code runs from any PC that has a block.
    */
   run(cycleLimit: number): StopReason {
     const cpu = this.cpu;
     if (cpu.halted) return StopReason.Jam;
-    if (cpu.interruptRequested()) return this.interpret(cycleLimit, Infinity);
+    if (cpu.interruptRequested()) return this.interpret(cycleLimit, Infinity, null);
     const rt = this.runtime;
+    const cache = rt.cache;
     const st = this.memory.state;
-    this.enterState();
-    let cycles = cpu.cycles;
+    const heat = this.heat;
+    const threshold = this.tierThreshold;
     for (;;) {
-      if (cycles >= cycleLimit) {
-        this.leaveState(cycles);
-        return StopReason.Budget;
-      }
-      const left = cycleLimit - cycles;
-      const chunk = left < MAX_CHUNK ? left : MAX_CHUNK;
-      const reason = rt.enter(chunk);
-      cycles += chunk - rt.budgetLeft;
-      switch (reason) {
-        case ExitReason.NoBlock:
-          this.compile(st[StateSlot.PC]! & 0xffff);
-          break;
-        case ExitReason.Budget:
-          if (chunk < left) break; // only this chunk ran out
-          this.leaveState(cycles);
-          this.tailPc = cpu.pc;
-          return this.interpret(cycleLimit, Infinity);
-        case ExitReason.Interpret: {
-          this.leaveState(cycles);
-          const stop = this.interpret(cycleLimit, 1);
-          if (stop !== StopReason.Budget || this.singleStep) return stop;
-          this.enterState();
-          cycles = cpu.cycles;
-          break;
+      // interpreted stretch: the Mos6502 object holds the registers; the
+      // interpreter counts block starts and stops at a hot one or at compiled code
+      let pc = cpu.pc;
+      while (cache.get(pc) === undefined) {
+        if (cpu.cycles >= cycleLimit) {
+          cpu.saveState();
+          return StopReason.Budget;
         }
-        case ExitReason.Halt:
-          this.leaveState(cycles);
-          return StopReason.Trap;
-        default:
-          throw new Error(`6502 JIT: native code returned ${reason}`);
+        let stop: StopReason;
+        if (cpu.instructions < this.warmup) {
+          // warming up: plain interpretation, nothing counted or compiled
+          stop = this.interpret(cycleLimit, this.warmup - cpu.instructions, null);
+        } else {
+          // (counted here too: native code reaches PCs that no interpreted block end counted)
+          const h = ++heat[pc]!;
+          if (h >= threshold) {
+            this.compile(pc);
+            break;
+          }
+          stop = h <= 0 ? this.interpret(cycleLimit, STICKY_INSTRUCTIONS, null) : this.interpret(cycleLimit, Infinity, this.tier);
+        }
+        if (stop !== StopReason.Budget) return stop;
+        pc = cpu.pc;
       }
+      // native
+      this.enterState();
+      let cycles = cpu.cycles;
+      native: for (;;) {
+        if (cycles >= cycleLimit) {
+          this.leaveState(cycles);
+          return StopReason.Budget;
+        }
+        const left = cycleLimit - cycles;
+        const chunk = left < MAX_CHUNK ? left : MAX_CHUNK;
+        const reason = rt.enter(chunk);
+        cycles += chunk - rt.budgetLeft;
+        switch (reason) {
+          case ExitReason.NoBlock:
+            if (threshold <= 1) {
+              this.compile(st[StateSlot.PC]! & 0xffff);
+              break;
+            }
+            this.leaveState(cycles);
+            break native;
+          case ExitReason.Budget:
+            if (chunk < left) break; // only this chunk ran out
+            this.leaveState(cycles);
+            this.tailPc = cpu.pc;
+            return this.interpret(cycleLimit, Infinity, null);
+          case ExitReason.Interpret: {
+            this.leaveState(cycles);
+            const stop = this.interpret(cycleLimit, 1, null);
+            if (stop !== StopReason.Budget || this.singleStep) return stop;
+            break native;
+          }
+          case ExitReason.Halt:
+            this.leaveState(cycles);
+            return StopReason.Trap;
+          default:
+            throw new Error(`6502 JIT: native code returned ${reason}`);
+        }
+      }
+    }
+  }
+
+  /**
+   * A store hit compiled code at `address` (the interpreter made it; native
+   * stores to compiled code leave for the interpreter first). Count it, mark
+   * the byte so instructions compiled over it read it at run time, and drop
+   * the blocks covering it. A block dropped once is compiled again soon
+   * (its rewritten operands now read at run time); one dropped again waits
+   * longer each time before it is compiled again (interpreted meanwhile),
+   * so a region rewritten all the time runs in the interpreter until it
+   * settles.
+   */
+  codeWritten(address: number): void {
+    const a = address & 0xffff;
+    if (this.codeWrites[a]! < 0xffff) this.codeWrites[a]!++;
+    this.dynamicMarks[a] = 1;
+    const dropped = this.dropped;
+    dropped.length = 0;
+    this.runtime.invalidate(a, a + 1, dropped);
+    for (const pc of dropped) {
+      const n = this.smcDrops[pc]! < 0xffff ? ++this.smcDrops[pc]! : 0xffff;
+      this.heat[pc] = n <= 1 ? this.tierThreshold - 2 : -Math.min(8 << n, MAX_BACKOFF);
     }
   }
 
@@ -141,6 +250,11 @@ export class Mos6502Jit {
   private compile(pc: number): void {
     const rt = this.runtime;
     const block = rt.compile(pc);
+    const dynamic = this.translator.dynamicPcs;
+    if (dynamic.length > 0) {
+      block.dynamicPcs = dynamic.slice();
+      this.dynamicCompiled += dynamic.length;
+    }
     for (const page of this.translator.unguardedPages) this.unguardedWriters[page]!.add(pc);
     let last = -1;
     for (const address of block.covered) {
@@ -154,7 +268,7 @@ export class Mos6502Jit {
     }
   }
 
-  /** Drop compiled code over guest bytes [start, end) (after JS wrote there). */
+  /** Drop compiled code over guest bytes [start, end) (after JS wrote there: a new program, not self-modification). */
   invalidate(start: number, end: number): void {
     this.runtime.invalidate(start, end);
   }
@@ -172,6 +286,10 @@ export class Mos6502Jit {
   /** Free the code cache (the native memory belongs to whoever made it). */
   dispose(): void {
     this.runtime.dispose();
+    if (this.cpu.onCodeWrite !== null) {
+      this.cpu.codeWatch = null;
+      this.cpu.onCodeWrite = null;
+    }
   }
 
   /** The Mos6502 object's registers into native state, P split into the flag registers. */
@@ -187,14 +305,19 @@ export class Mos6502Jit {
     this.cpu.loadState();
   }
 
-  /** The interpreter over the invalidating bus, for at most `steps` steps. */
-  private interpret(cycleLimit: number, steps: number): StopReason {
+  /**
+   * The interpreter for at most `steps` steps (with `tier`, up to a block
+   * start that is hot or compiled): on flat RAM it reports writes to compiled code
+   * through the code map watch; over a machine's bus it runs on the
+   * invalidating bus, as before.
+   */
+  private interpret(cycleLimit: number, steps: number, tier: TierWatch | null): StopReason {
     const cpu = this.cpu;
     const before = cpu.instructions;
     const saved = cpu.bus;
-    cpu.bus = this.bus;
+    if (saved !== null) cpu.bus = this.bus;
     try {
-      return execute(cpu, cycleLimit, this.stopOnTrap, steps);
+      return execute(cpu, cycleLimit, this.stopOnTrap, steps, tier);
     } finally {
       cpu.bus = saved;
       cpu.saveState();

@@ -20,6 +20,7 @@ export const IN_T0 = -1;
  * is a constant, else IN_T0 (T0 holds it, 0..$FFFF). May use T1.
  */
 export function effectiveAddress(c: Mos6502EmitContext, info: OpInfo, operand: number): number {
+  if (c.dynamicOperand >= 0) return dynamicEffectiveAddress(c, info, c.dynamicOperand);
   const { ir, T0, T1 } = c;
   switch (info.mode) {
     case Mode.Zp:
@@ -69,6 +70,66 @@ export function effectiveAddress(c: Mos6502EmitContext, info: OpInfo, operand: n
   }
 }
 
+/**
+ * The same with the operand bytes read from guest memory at `at` when the
+ * instruction runs (they are not covered: code rewrites them). Always
+ * IN_T0; may use T1 and T2.
+ */
+function dynamicEffectiveAddress(c: Mos6502EmitContext, info: OpInfo, at: number): number {
+  const { ir, T0, T1, T2 } = c;
+  const RAM = JitOffset.RAM;
+  switch (info.mode) {
+    case Mode.Zp:
+      c.loadConst(T0, at);
+      return IN_T0;
+    case Mode.Abs:
+      c.loadWordConst(T0, T1, at);
+      return IN_T0;
+    case Mode.Zpx:
+    case Mode.Zpy:
+      c.loadConst(T0, at);
+      ir.push(Ins.add(T0, T0, info.mode === Mode.Zpx ? c.X : c.Y), Ins.andi(T0, T0, 0xff));
+      return IN_T0;
+    case Mode.Abx:
+    case Mode.Aby: {
+      const index = info.mode === Mode.Abx ? c.X : c.Y;
+      c.loadWordConst(T0, T1, at);
+      if (info.pageCrossPenalty) {
+        ir.push(Ins.andi(T1, T0, 0xff), Ins.add(T1, T1, index), Ins.shri(T1, T1, 8));
+        c.spendDynamic(T1);
+      }
+      ir.push(Ins.add(T0, T0, index), Ins.andi(T0, T0, 0xffff));
+      return IN_T0;
+    }
+    case Mode.Izx:
+      c.loadConst(T0, at);
+      ir.push(
+        Ins.add(T0, T0, c.X), Ins.andi(T0, T0, 0xff),
+        Ins.ldx(Type.U8, T1, c.base, T0, 0, RAM),
+        Ins.addi(T0, T0, 1), Ins.andi(T0, T0, 0xff),
+        Ins.ldx(Type.U8, T0, c.base, T0, 0, RAM),
+        Ins.shli(T0, T0, 8), Ins.or(T0, T0, T1),
+      );
+      return IN_T0;
+    case Mode.Izy:
+      c.loadConst(T2, at);
+      ir.push(
+        Ins.ldx(Type.U8, T0, c.base, T2, 0, RAM),
+        Ins.addi(T2, T2, 1), Ins.andi(T2, T2, 0xff),
+        Ins.ldx(Type.U8, T1, c.base, T2, 0, RAM),
+        Ins.shli(T1, T1, 8), Ins.or(T0, T0, T1),
+      );
+      if (info.pageCrossPenalty) {
+        ir.push(Ins.andi(T1, T0, 0xff), Ins.add(T1, T1, c.Y), Ins.shri(T1, T1, 8));
+        c.spendDynamic(T1);
+      }
+      ir.push(Ins.add(T0, T0, c.Y), Ins.andi(T0, T0, 0xffff));
+      return IN_T0;
+    default:
+      throw new Error(`6502 recompiler: mode ${info.mode} has no memory operand`);
+  }
+}
+
 /** d = the operand byte at the effective address (`ea` from effectiveAddress). */
 export function loadOperand(c: Mos6502EmitContext, ea: number, d: typeof c.T1): void {
   if (ea === IN_T0) c.loadAt(d, c.T0);
@@ -84,6 +145,10 @@ export function loadOperand(c: Mos6502EmitContext, ea: number, d: typeof c.T1): 
 export function guardStore(c: Mos6502EmitContext, ea: number, info: OpInfo, operand: number): void {
   if (ea !== IN_T0) {
     c.guardConst(ea);
+    return;
+  }
+  if (c.dynamicOperand >= 0) {
+    c.guardAt(c.T0); // the address is known only at run time
     return;
   }
   switch (info.mode) {

@@ -8,10 +8,13 @@
  * something reads them.
  *
  * SBC is ADC of the operand's complement (A - M - !C = A + ~M + C), which
- * gives the binary flags exactly. Decimal mode leaves for the interpreter
- * (guardDecimal) when the chip honours D and D is set.
+ * gives the binary flags exactly. On a chip with decimal mode, ADC SBC RRA
+ * ISC test D at run time (unless a CLD in the block cleared it) and run a
+ * native NMOS decimal path when it is set, with the flags alu.ts computes:
+ * ADC's Z from the binary sum, N and V from the intermediate result, C
+ * from the decimal one; SBC's flags all binary.
  */
-import { Ins, Type, type R } from "../../ejit/index.js";
+import { Cond, Ins, Type, type Label, type R } from "../../ejit/index.js";
 import { effectiveAddress, guardStore, loadOperand, storeOperand } from "./recompiler-address.js";
 import { NEEDS_INTERPRETER, type Mos6502EmitContext } from "./recompiler-context.js";
 import { JitOffset } from "./jit-state.js";
@@ -19,7 +22,11 @@ import { Mode, type OpInfo } from "./table.js";
 
 /** M into T1 (memory operand) or, for immediates, undefined (use `operand`). */
 function readM(c: Mos6502EmitContext, info: OpInfo, operand: number): R | undefined {
-  if (info.mode === Mode.Imm) return undefined;
+  if (info.mode === Mode.Imm) {
+    if (c.dynamicOperand < 0) return undefined;
+    c.loadConst(c.T1, c.dynamicOperand); // a dynamic immediate: the byte after the opcode, read now
+    return c.T1;
+  }
   const ea = effectiveAddress(c, info, operand);
   loadOperand(c, ea, c.T1);
   return c.T1;
@@ -36,6 +43,79 @@ function addWithCarry(c: Mos6502EmitContext, m: R | undefined, imm: number): voi
   if (c.liveC) ir.push(Ins.shri(c.C, T0, 8));
   ir.push(Ins.andi(A, T0, 0xff));
   c.setNZ(A);
+}
+
+/** NMOS decimal ADC of the byte in `m` (T1) to A with C (alu.ts `adc`); uses T0, T2, T3 (lo in T2, hi in T0). */
+function addDecimal(c: Mos6502EmitContext, m: R): void {
+  const { ir, T0, T2, T3, A, C } = c;
+  const e = c.e;
+  const l1 = e.newLabel(), l2 = e.newLabel(), l3 = e.newLabel();
+  const lo = T2, hi = T0;
+  // lo = (A & F) + (M & F) + C, +6 when above 9
+  ir.push(Ins.andi(lo, A, 0x0f), Ins.andi(T3, m, 0x0f), Ins.add(lo, lo, T3), Ins.add(lo, lo, C),
+    Ins.cmpi(lo, 9), Ins.b(Cond.Ule, l1), Ins.addi(lo, lo, 6), Ins.label(l1));
+  // hi = (A >> 4) + (M >> 4) + (lo > F)
+  ir.push(Ins.shri(hi, A, 4), Ins.shri(T3, m, 4), Ins.add(hi, hi, T3),
+    Ins.cmpi(lo, 0x0f), Ins.b(Cond.Ule, l2), Ins.addi(hi, hi, 1), Ins.label(l2));
+  if (c.live & 1) {
+    // Z from the binary sum (bit 0 of nz: sum != 0), N from bit 3 of hi (bit 8 of nz)
+    ir.push(Ins.add(T3, A, m), Ins.add(T3, T3, C), Ins.andi(T3, T3, 0xff), Ins.addi(T3, T3, 0xff), Ins.shri(T3, T3, 8),
+      Ins.andi(c.NZ, hi, 0x08), Ins.shli(c.NZ, c.NZ, 5), Ins.or(c.NZ, c.NZ, T3));
+    c.nzClean = false;
+  }
+  // V = ~(A ^ M) & (A ^ (hi << 4)), bit 7
+  if (c.liveV) ir.push(Ins.xor(T3, A, m), Ins.xori(T3, T3, 0xff), Ins.shli(c.V, hi, 4), Ins.xor(c.V, c.V, A), Ins.and(c.V, c.V, T3));
+  ir.push(Ins.cmpi(hi, 9), Ins.b(Cond.Ule, l3), Ins.addi(hi, hi, 6), Ins.label(l3));
+  // C = hi > F (hi < 48: (hi >> 4) is 0, 1 or 2)
+  if (c.liveC) ir.push(Ins.shri(T3, hi, 4), Ins.addi(T3, T3, 1), Ins.shri(C, T3, 1));
+  ir.push(Ins.andi(lo, lo, 0x0f), Ins.shli(A, hi, 4), Ins.or(A, A, lo), Ins.andi(A, A, 0xff));
+}
+
+/** NMOS decimal SBC of the byte in `m` (T1, not complemented) from A with C (alu.ts `sbc`); uses T0, T2, T3 and clobbers m. */
+function subtractDecimal(c: Mos6502EmitContext, m: R): void {
+  const { ir, T0, T2, T3, A, C } = c;
+  const e = c.e;
+  const l1 = e.newLabel(), l2 = e.newLabel();
+  // lo = (A & F) - (M & F) - borrow, hi = (A >> 4) - (M >> 4) (signed)
+  ir.push(Ins.andi(T0, A, 0x0f), Ins.andi(T2, m, 0x0f), Ins.sub(T0, T0, T2), Ins.xori(T3, C, 1), Ins.sub(T0, T0, T3),
+    Ins.shri(T2, A, 4), Ins.shri(T3, m, 4), Ins.sub(T2, T2, T3));
+  // lo bit 4 set: lo -= 6, hi -= 1; then hi bit 4 set: hi -= 6
+  ir.push(Ins.andi(T3, T0, 0x10), Ins.cmpi(T3, 0), Ins.b(Cond.Eq, l1), Ins.subi(T0, T0, 6), Ins.subi(T2, T2, 1), Ins.label(l1),
+    Ins.andi(T3, T2, 0x10), Ins.cmpi(T3, 0), Ins.b(Cond.Eq, l2), Ins.subi(T2, T2, 6), Ins.label(l2),
+    Ins.andi(T0, T0, 0x0f), Ins.shli(T2, T2, 4), Ins.or(T2, T2, T0), Ins.andi(T2, T2, 0xff));
+  // the binary flags: r = A + ~M + C
+  ir.push(Ins.xori(m, m, 0xff), Ins.add(T0, A, m), Ins.add(T0, T0, C));
+  if (c.liveV) ir.push(Ins.xor(T3, A, T0), Ins.xor(m, m, T0), Ins.and(c.V, T3, m));
+  if (c.liveC) ir.push(Ins.shri(C, T0, 8));
+  if (c.live & 1) {
+    ir.push(Ins.andi(c.NZ, T0, 0xff));
+    c.nzClean = true;
+  }
+  ir.push(Ins.mov(A, T2));
+}
+
+/**
+ * ADC or SBC (`subtract`) of M in `m` (T1, as read: not complemented) or
+ * the constant `imm`: the binary path, and the decimal one when D may be
+ * set (decimalBranch).
+ */
+function arithmetic(c: Mos6502EmitContext, subtract: boolean, m: R | undefined, imm: number): void {
+  const decimal: Label | -1 = c.decimalBranch();
+  const cleanBefore = c.nzClean;
+  if (m !== undefined && subtract) c.ir.push(Ins.xori(m, m, 0xff));
+  addWithCarry(c, m, subtract ? imm ^ 0xff : imm);
+  if (decimal === -1) return;
+  const cleanBinary = c.nzClean;
+  const done = c.e.newLabel();
+  // over the decimal path: an always-taken conditional branch (x == x) keeps IR listings free of `jmp`
+  c.ir.push(Ins.cmp(c.T0, c.T0), Ins.b(Cond.Eq, done), Ins.label(decimal));
+  c.nzClean = cleanBefore;
+  const r = m ?? c.T1;
+  if (m === undefined) c.ir.push(Ins.movi(r, imm));
+  if (subtract) subtractDecimal(c, r);
+  else addDecimal(c, r);
+  c.ir.push(Ins.label(done));
+  c.nzClean = c.nzClean && cleanBinary;
 }
 
 /** CMP/CPX/CPY (and DCP's compare): flags of reg - M. */
@@ -82,11 +162,10 @@ function combine(c: Mos6502EmitContext, mnemonic: string, v: R): void {
     case "SLO": ir.push(Ins.or(A, A, v)); c.setNZ(A); return;
     case "RLA": ir.push(Ins.and(A, A, v)); c.setNZ(A); return;
     case "SRE": ir.push(Ins.xor(A, A, v)); c.setNZ(A); return;
-    case "RRA": addWithCarry(c, v, 0); return;
+    case "RRA": arithmetic(c, false, v, 0); return;
     case "DCP": compareWith(c, A, v, 0); return;
     default: // ISC
-      ir.push(Ins.xori(v, v, 0xff));
-      addWithCarry(c, v, 0);
+      arithmetic(c, true, v, 0);
   }
 }
 
@@ -98,7 +177,6 @@ function readModifyWrite(c: Mos6502EmitContext, info: OpInfo, operand: number): 
   const { ir, T1 } = c;
   const combined = RMW_COMBINED[info.mnemonic];
   const base = combined ?? info.mnemonic;
-  if (info.mnemonic === "RRA" || info.mnemonic === "ISC") c.guardDecimal();
   const ea = effectiveAddress(c, info, operand);
   guardStore(c, ea, info, operand);
   loadOperand(c, ea, T1);
@@ -137,8 +215,10 @@ export function translateData(c: Mos6502EmitContext, info: OpInfo, operand: numb
   switch (m) {
     case "LDA": case "LDX": case "LDY": case "LAX": {
       const d = m === "LAX" ? A : registerOf(c, m[2]!);
-      if (info.mode === Mode.Imm) ir.push(Ins.movi(d, operand));
-      else loadOperand(c, effectiveAddress(c, info, operand), d);
+      if (info.mode === Mode.Imm) {
+        if (c.dynamicOperand >= 0) c.loadConst(d, c.dynamicOperand);
+        else ir.push(Ins.movi(d, operand));
+      } else loadOperand(c, effectiveAddress(c, info, operand), d);
       if (m === "LAX") ir.push(Ins.mov(X, A));
       c.setNZ(d);
       return 0;
@@ -158,13 +238,9 @@ export function translateData(c: Mos6502EmitContext, info: OpInfo, operand: numb
       c.setNZ(A);
       return 0;
     }
-    case "ADC": case "SBC": {
-      c.guardDecimal();
-      const v = readM(c, info, operand);
-      if (v !== undefined && m === "SBC") ir.push(Ins.xori(v, v, 0xff));
-      addWithCarry(c, v, m === "SBC" ? operand ^ 0xff : operand);
+    case "ADC": case "SBC":
+      arithmetic(c, m === "SBC", readM(c, info, operand), operand);
       return 0;
-    }
     case "CMP": case "CPX": case "CPY":
       compareWith(c, m === "CMP" ? A : registerOf(c, m[2]!), readM(c, info, operand), operand);
       return 0;

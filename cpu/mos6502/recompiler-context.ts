@@ -57,6 +57,11 @@ export class Mos6502EmitContext {
   nzClean = false;
   /** The D flag is known clear here (after CLD in this block). */
   decimalClear = false;
+  /**
+   * Guest address of the current instruction's operand when it is read
+   * from guest memory at run time (a dynamic operand), else -1.
+   */
+  dynamicOperand = -1;
   private codeMap = 0;
   /** The code map itself, read at compile time to leave out guards (undefined: always guard). */
   private codeMapView: Uint8Array | undefined;
@@ -130,6 +135,7 @@ export class Mos6502EmitContext {
     this.doneCycles = 0;
     this.nzClean = false;
     this.decimalClear = false;
+    this.dynamicOperand = -1;
     this.deferredCount = 0;
     this.linkCount = 0;
   }
@@ -266,6 +272,13 @@ export class Mos6502EmitContext {
     this.ir.push(Ins.ld(Type.U8, d, this.base, JitOffset.RAM + (address & 0xffff)));
   }
 
+  /** d = the little-endian word at the constant `address` (two byte loads: the bytes were often just stored one by one). */
+  loadWordConst(d: R, scratch: R, address: number): void {
+    this.ir.push(Ins.ld(Type.U8, d, this.base, JitOffset.RAM + (address & 0xffff)),
+      Ins.ld(Type.U8, scratch, this.base, JitOffset.RAM + ((address + 1) & 0xffff)),
+      Ins.shli(scratch, scratch, 8), Ins.or(d, d, scratch));
+  }
+
   /** d = RAM[reg] (reg holds a 16-bit address). */
   loadAt(d: R, reg: R): void {
     this.ir.push(Ins.ldx(Type.U8, d, this.base, reg, 0, JitOffset.RAM));
@@ -324,12 +337,18 @@ export class Mos6502EmitContext {
     return (this.live & LiveFlag.V) !== 0;
   }
 
-  /** Leave for the interpreter when D is set and the chip does decimal arithmetic. */
-  guardDecimal(): void {
-    if (!this.decimalChip || this.decimalClear) return;
+  /**
+   * When the chip does decimal arithmetic and D is not known clear here:
+   * test D at run time and branch to the returned label when it is set
+   * (the caller emits the binary path, then the decimal one at the label).
+   * Else -1: binary only. Scratch: T2.
+   */
+  decimalBranch(): Label | -1 {
+    if (!this.decimalChip || this.decimalClear) return -1;
     const { ir, T2 } = this;
-    ir.push(Ins.ld(Type.U8, T2, this.base, JitOffset.P), Ins.andi(T2, T2, 0x08), Ins.cmpi(T2, 0), Ins.b(Cond.Ne, this.interpretHere()));
-    this.decimalClear = true; // past the check D is clear, until a SED
+    const label = this.e.newLabel();
+    ir.push(Ins.ld(Type.U8, T2, this.base, JitOffset.P), Ins.andi(T2, T2, 0x08), Ins.cmpi(T2, 0), Ins.b(Cond.Ne, label));
+    return label;
   }
 
   /** Subtract the 0/1 in `r` from the cycle budget (a page-crossing penalty). */

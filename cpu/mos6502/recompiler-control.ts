@@ -64,6 +64,35 @@ export function translateSideBranch(c: Mos6502EmitContext, info: OpInfo, offset:
   c.ir.push(Ins.b(branchCondition(c, info.mnemonic), c.sideLink(target, c.doneInstructions + 1, cycles, target === pc && stopOnTrap)));
 }
 
+/**
+ * A conditional branch whose offset byte code rewrites: read at run time.
+ * Not taken, it links to the next instruction; taken, it forms the target
+ * (the page-crossing cycle at run time) and goes through the dispatch
+ * table. Ends the block.
+ */
+export function translateDynamicBranch(c: Mos6502EmitContext, info: OpInfo, stopOnTrap: boolean): void {
+  const { ir, T0, T1 } = c;
+  const pc = c.opPc;
+  const next = (pc + 2) & 0xffff;
+  const n = c.doneInstructions + 1;
+  const taken = c.e.newLabel();
+  ir.push(Ins.b(branchCondition(c, info.mnemonic), taken));
+  c.link(next, n, c.doneCycles + 2);
+  ir.push(Ins.label(taken));
+  c.loadConst(T1, c.dynamicOperand);
+  // target = next + sign-extended offset; a page crossing ((next ^ target) >> 8 != 0) costs a cycle
+  ir.push(Ins.xori(T1, T1, 0x80), Ins.subi(T1, T1, 0x80), Ins.addi(T1, T1, next), Ins.andi(T1, T1, 0xffff),
+    Ins.xori(T0, T1, next), Ins.shri(T0, T0, 8), Ins.addi(T0, T0, 0xff), Ins.shri(T0, T0, 8));
+  c.spendDynamic(T0);
+  dispatchT1(c, c.doneCycles + 3, stopOnTrap);
+}
+
+/** JMP $nnnn whose target code rewrites: read at run time, through the dispatch table. Ends the block. */
+export function translateDynamicJump(c: Mos6502EmitContext, info: OpInfo, stopOnTrap: boolean): void {
+  c.loadWordConst(c.T1, c.T0, c.dynamicOperand);
+  dispatchT1(c, c.doneCycles + info.cycles, stopOnTrap);
+}
+
 /** After an indirect jump put its target in T1: stop when it is the instruction itself, else dispatch. */
 function dispatchT1(c: Mos6502EmitContext, cycles: number, stopOnTrap: boolean): void {
   const n = c.doneInstructions + 1;
@@ -122,12 +151,21 @@ export function translateControl(c: Mos6502EmitContext, info: OpInfo, operand: n
   switch (info.mnemonic) {
     case "JSR": {
       const ret = (c.opPc + 2) & 0xffff;
+      const dynamic = c.dynamicOperand >= 0;
+      // a rewritten target: the low byte is read before the pushes, the high byte after (as the chip does)
+      if (dynamic) c.loadConst(c.T3, c.dynamicOperand);
       c.guardStack(S);
       ir.push(Ins.subi(T0, S, 1), Ins.andi(T0, T0, 0xff));
       c.guardStack(T0);
       ir.push(Ins.movi(T1, ret >> 8), Ins.stx(Type.U8, T1, c.base, S, 0, STACK));
       ir.push(Ins.movi(T1, ret & 0xff), Ins.stx(Type.U8, T1, c.base, T0, 0, STACK));
       moveStack(c, -2);
+      if (dynamic) {
+        c.loadConst(T1, c.dynamicOperand + 1);
+        ir.push(Ins.shli(T1, T1, 8), Ins.or(T1, T1, c.T3));
+        dispatchT1(c, c.doneCycles + info.cycles, stopOnTrap);
+        return -1;
+      }
       if (operand === c.opPc && stopOnTrap) {
         c.exit(ExitReason.Halt, c.opPc, c.doneInstructions + 1, c.doneCycles + info.cycles);
         return -1;

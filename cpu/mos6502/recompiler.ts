@@ -4,8 +4,11 @@
  * A block starts at a guest PC and runs until RTS, RTI, BRK, JMP ($nnnn),
  * a trap, an instruction left to the interpreter, MAX_BLOCK instructions,
  * or a conditional branch whose fall-through is already in the block. JMP
- * $nnnn and JSR do not end it: translation follows them unless the target
- * is already in the block (then it links there). A conditional branch in
+ * $nnnn does not end it: translation follows it unless the target is
+ * already in the block (then it links there). JSR pushes and links to the
+ * subroutine's block (followed like JMP with `followCalls`). An operand
+ * code stores to is read at run time (`dynamicOperands`); a branch, JMP or
+ * JSR with such a target ends the block. A conditional branch in
  * the middle leaves through a link slot when taken and goes on when not. Translation is two passes over the block: a scan that decodes the
  * instructions and decides where the block ends, then a backward liveness
  * pass over the flags (N/Z, C, V) so that each instruction computes only
@@ -30,7 +33,7 @@ import type { HostPlan } from "../jit/host-plan.js";
 import type { Mos6502RegisterMap } from "./jit-state.js";
 import { translateData } from "./recompiler-alu.js";
 import { LiveFlag, Mos6502EmitContext, NEEDS_INTERPRETER } from "./recompiler-context.js";
-import { translateBranch, translateControl, translateSideBranch } from "./recompiler-control.js";
+import { translateBranch, translateControl, translateDynamicBranch, translateDynamicJump, translateSideBranch } from "./recompiler-control.js";
 import { ALL_RAM, PageKind, type Mos6502MemoryMap } from "./recompiler-memory-map.js";
 import { Flag, Mode, opcodes } from "./table.js";
 
@@ -52,6 +55,22 @@ export interface Mos6502TranslateOptions {
    * `unguardedPages` when code appears on those pages (Mos6502Jit does).
    */
   readonly codeMap?: Uint8Array;
+  /**
+   * Per guest byte, 1 where code stores went (the engine's marks): an
+   * instruction whose operand bytes are marked reads them from guest memory
+   * at run time (a dynamic operand) and does not cover them, so stores
+   * there drop nothing. Branches, JMP and JSR with a dynamic target end
+   * the block and dispatch through the table. Only on all-RAM maps.
+   */
+  readonly dynamicOperands?: Uint8Array;
+  /**
+   * Translate on into a JSR's subroutine (the block then holds the call,
+   * the subroutine up to its RTS). Default false: a JSR pushes and links
+   * to the subroutine's own block, so a subroutine called from many places
+   * is compiled once, not into every caller (a functional test's checksum
+   * routine was compiled 1,900 times over: 3x the guest instructions).
+   */
+  readonly followCalls?: boolean;
   /**
    * One instruction per block, leaving native code after it with
    * ExitReason.Halt (no links, no traps): for running test vectors one
@@ -91,6 +110,16 @@ function kindOf(opcode: number): Kind {
 }
 
 const KIND = Uint8Array.from({ length: 256 }, (_, op) => kindOf(op));
+
+/** Immediates the data translators can take from a register (the others use the operand as a constant). */
+const DYNAMIC_IMMEDIATE = new Set(["LDA", "LDX", "LDY", "AND", "ORA", "EOR", "ADC", "SBC", "CMP", "CPX", "CPY", "NOP"]);
+/** Opcodes that can read their operand at run time: data instructions (immediates above), branches, JMP $nnnn, JSR. */
+const DYNAMIC_OK = Uint8Array.from(opcodes, (o) => {
+  const kind = KIND[o.opcode]!;
+  if (kind === Kind.Branch || kind === Kind.JumpAbsolute || kind === Kind.Call) return 1;
+  if (kind !== Kind.Data) return 0;
+  return o.mode !== Mode.Imm || DYNAMIC_IMMEDIATE.has(o.mnemonic) ? 1 : 0;
+});
 
 /** Flag groups (LiveFlag) of a P mask. */
 function groups(p: number): number {
@@ -143,6 +172,12 @@ export class Mos6502Translator implements GuestTranslator {
   private readonly stepPc = new Int32Array(MAX_BLOCK);
   private readonly stepLive = new Uint8Array(MAX_BLOCK);
   private readonly stepExits = new Uint8Array(MAX_BLOCK);
+  /** 1 where step k's operand is read at run time. */
+  private readonly stepDynamic = new Uint8Array(MAX_BLOCK);
+  private readonly marks: Uint8Array | undefined;
+  private readonly followCalls: boolean;
+  /** PCs of the last block's instructions with dynamic operands. */
+  readonly dynamicPcs: number[] = [];
   private steps = 0;
   private end: End = End.Link;
   private endTarget = 0;
@@ -153,6 +188,8 @@ export class Mos6502Translator implements GuestTranslator {
     this.maxBlock = options.singleStep ? 1 : MAX_BLOCK;
     if (options.codeMap !== undefined) this.c.watchCodeMap(options.codeMap);
     this.map = options.memoryMap ?? ALL_RAM;
+    this.marks = this.map.allRam ? options.dynamicOperands : undefined;
+    this.followCalls = options.followCalls ?? false;
     this.kinds = KIND.slice();
     const off = new Set(options.interpretMnemonics ?? []);
     for (let op = 0; op < 256; op++) if (off.has(opcodes[op]!.mnemonic)) this.kinds[op] = Kind.Interpret;
@@ -183,6 +220,8 @@ export class Mos6502Translator implements GuestTranslator {
       const operand = info.length === 1 ? 0 : info.length === 2 ? mem[(at + 1) & 0xffff]! : mem[(at + 1) & 0xffff]! | (mem[(at + 2) & 0xffff]! << 8);
       c.opPc = at;
       c.live = this.stepLive[k]!;
+      const dynamic = this.stepDynamic[k] !== 0;
+      c.dynamicOperand = dynamic ? (at + 1) & 0xffff : -1;
       e.instructionAt(at);
       maxCycles += info.cycles + EXTRA[opcode]!;
       switch (this.kinds[opcode] as Kind) {
@@ -190,11 +229,13 @@ export class Mos6502Translator implements GuestTranslator {
           translateData(c, info, operand);
           break;
         case Kind.Branch:
-          if (k === this.steps - 1 && this.end === End.Self) translateBranch(c, info, operand, this.stopOnTrap);
+          if (dynamic) translateDynamicBranch(c, info, this.stopOnTrap);
+          else if (k === this.steps - 1 && this.end === End.Self) translateBranch(c, info, operand, this.stopOnTrap);
           else translateSideBranch(c, info, operand, this.stopOnTrap);
           break;
         case Kind.JumpAbsolute:
-          if (operand === at && this.stopOnTrap) c.exit(ExitReason.Halt, at, c.doneInstructions + 1, c.doneCycles + info.cycles);
+          if (dynamic) translateDynamicJump(c, info, this.stopOnTrap);
+          else if (operand === at && this.stopOnTrap) c.exit(ExitReason.Halt, at, c.doneInstructions + 1, c.doneCycles + info.cycles);
           break;
         default:
           translateControl(c, info, operand, this.stopOnTrap);
@@ -215,23 +256,39 @@ export class Mos6502Translator implements GuestTranslator {
     }
     const stamp = this.stamp;
     const mem = this.memory;
+    const marks = this.marks;
     let at = pc;
     this.steps = 0;
+    this.dynamicPcs.length = 0;
     for (;;) {
       const opcode = mem[at]!;
       const info = opcodes[opcode]!;
-      const kind = this.kinds[opcode] as Kind;
+      let kind = this.kinds[opcode] as Kind;
       const operand = info.length === 1 ? 0 : info.length === 2 ? mem[(at + 1) & 0xffff]! : mem[(at + 1) & 0xffff]! | (mem[(at + 2) & 0xffff]! << 8);
-      if (kind === Kind.Interpret || !this.mapAllows(opcode, operand, kind)) {
+      // a dynamic operand: code stored into this instruction's operand bytes while it was compiled
+      const dynamic = marks !== undefined && info.length > 1
+        && (marks[(at + 1) & 0xffff] !== 0 || (info.length === 3 && marks[(at + 2) & 0xffff] !== 0));
+      if (dynamic && !DYNAMIC_OK[opcode]) kind = Kind.Interpret;
+      // code stored over this opcode before: it starts a block of its own, so that rewriting it drops only that block
+      const rewritten = marks !== undefined && this.steps > 0 && marks[at] !== 0;
+      if (rewritten || kind === Kind.Interpret || !this.mapAllows(opcode, operand, kind)) {
         this.end = this.steps === 0 ? End.Stub : End.Link;
         this.endTarget = at;
         if (this.steps === 0) e.cover(at);
         return;
       }
-      for (let k = 0; k < info.length; k++) e.cover((at + k) & 0xffff);
+      e.cover(at);
+      if (!dynamic) for (let k = 1; k < info.length; k++) e.cover((at + k) & 0xffff);
+      else this.dynamicPcs.push(at);
+      this.stepDynamic[this.steps] = dynamic ? 1 : 0;
       this.visitStamp[at] = stamp;
       this.stepPc[this.steps++] = at;
       let next = (at + info.length) & 0xffff;
+      if (dynamic && (kind === Kind.Branch || kind === Kind.JumpAbsolute || kind === Kind.Call)) {
+        // the target is known only at run time: the block ends here
+        this.end = End.Self;
+        return;
+      }
       if (kind === Kind.Indirect) {
         this.end = End.Self;
         return;
@@ -251,6 +308,11 @@ export class Mos6502Translator implements GuestTranslator {
           return;
         }
         next = operand;
+        if (kind === Kind.Call && !this.followCalls) {
+          this.end = End.Link;
+          this.endTarget = next;
+          return;
+        }
       }
       if (this.steps >= this.maxBlock || this.visitStamp[next] === stamp) {
         this.end = End.Link;
@@ -265,25 +327,18 @@ export class Mos6502Translator implements GuestTranslator {
   private liveness(): void {
     const mem = this.memory;
     const c = this.c;
-    // forward: which instructions may leave the block before they run (a guarded store, a decimal check)
-    let decimalClear = !c.decimalChip;
+    // forward: which instructions may leave the block before they run (a guarded store)
     for (let k = 0; k < this.steps; k++) {
       const at = this.stepPc[k]!;
       const opcode = mem[at]!;
       const role = ROLE[opcode]!;
       let exits = (role & Role.Branch) !== 0; // the taken side leaves the block
-      if (!decimalClear && (role & Role.Decimal) !== 0) {
-        exits = true;
-        decimalClear = true;
-      }
-      if (role & Role.ClearsDecimal) decimalClear = true;
-      if (role & Role.SetsDecimal) decimalClear = !c.decimalChip;
       if (exits) {
         // already leaves here
       } else if (role & Role.Store) {
         const o = opcodes[opcode]!;
         const operand = o.length === 2 ? mem[(at + 1) & 0xffff]! : mem[(at + 1) & 0xffff]! | (mem[(at + 2) & 0xffff]! << 8);
-        exits = !this.storeUnguarded(o.mode, operand);
+        exits = this.stepDynamic[k] !== 0 || !this.storeUnguarded(o.mode, operand);
       } else if (role & Role.Push) {
         exits = !c.pageFree(1);
       }

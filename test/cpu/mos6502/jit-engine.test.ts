@@ -11,7 +11,7 @@ import { assemble } from "../../../cpu/mos6502/asm.js";
 import { StopReason } from "../../../cpu/mos6502/execute.js";
 import { Mos6502 } from "../../../cpu/mos6502/interpreter.js";
 import { Mos6502Pair, runLockstep } from "../../../cpu/mos6502/jit-diagnose.js";
-import { Mos6502Jit } from "../../../cpu/mos6502/jit.js";
+import { Mos6502Jit, type Mos6502JitOptions } from "../../../cpu/mos6502/jit.js";
 import { Mos6502JitMemory } from "../../../cpu/mos6502/jit-state.js";
 
 function image(source: string): { memory: Uint8Array; pc: number } {
@@ -21,8 +21,9 @@ function image(source: string): { memory: Uint8Array; pc: number } {
   return { memory, pc: 0x0400 };
 }
 
-function both(source: string, maxCycles = 100_000) {
-  const result = runLockstep(image(source), { maxCycles, chunkCycles: maxCycles, diagnose: true });
+/** Both engines in lockstep; the JIT compiles every block at once unless `jit` says otherwise. */
+function both(source: string, maxCycles = 100_000, jit: Mos6502JitOptions = { tierThreshold: 1 }) {
+  const result = runLockstep(image(source), { maxCycles, chunkCycles: maxCycles, diagnose: true, jit });
   expect(result.divergence).toBeUndefined();
   return result;
 }
@@ -50,7 +51,7 @@ describe("6502 JIT engine", () => {
     }
   });
 
-  it("hands decimal arithmetic, CLI/SEI/PLP and ARR to the interpreter inside native loops", () => {
+  it("runs decimal ADC natively and hands CLI/SEI/PLP and ARR to the interpreter inside native loops", () => {
     const r = both(`
         SED
         LDX #50
@@ -67,7 +68,7 @@ loop:   CLC
         CLD
         JMP *`);
     expect(r.stop).toBe(StopReason.Trap);
-    expect(r.interpreted).toBe(50 * 5); // ADC (D set), SEI, PLP, CLI, ARR; PHP runs natively
+    expect(r.interpreted).toBe(50 * 4); // SEI, PLP, CLI, ARR; ADC with D set and PHP run natively
     expect(r.jitCounters.blocksCompiled).toBeGreaterThan(2);
   });
 
@@ -81,10 +82,59 @@ loop:   LDA #0          ; its operand is rewritten below
         STA $20,X
         DEX
         BNE loop
-        JMP *`);
+        JMP *`, 100_000, { tierThreshold: 1, dynamicOperands: false });
     expect(r.stop).toBe(StopReason.Trap);
     expect(Array.from(r.interp.memory.subarray(0x21, 0x2b))).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
     expect(r.jitCounters.invalidations).toBeGreaterThanOrEqual(9);
+  });
+
+  it("compiles nothing during the warm-up (the first warmupInstructions instructions)", () => {
+    const loop = `LDX #0\nloop: DEX\nBNE loop\nJMP *`; // 1 + 512 + 1 instructions
+    const quiet = both(loop, 100_000, { tierThreshold: 2, warmupInstructions: 1000 });
+    expect([quiet.jitCounters.blocksCompiled, quiet.interpreted]).toEqual([0, 514]);
+    const early = both(loop, 100_000, { tierThreshold: 2, warmupInstructions: 100 });
+    expect(early.jitCounters.blocksCompiled).toBe(1);
+    expect(early.interpreted).toBeGreaterThanOrEqual(100);
+    expect(early.interpreted).toBeLessThan(110);
+  });
+
+  it("reads a patched operand at run time after the first store: one invalidation, not one per round", () => {
+    const source = `
+        LDX #200
+loop:   LDA #0          ; its operand is rewritten below
+        CLC
+        ADC #1
+        STA loop+1
+        STA $2000,X
+        DEX
+        BNE loop
+        JMP *`;
+    const r = both(source);
+    expect(r.stop).toBe(StopReason.Trap);
+    expect(Array.from(r.interp.memory.subarray(0x2001, 0x2006))).toEqual([200, 199, 198, 197, 196]);
+    expect(r.jitCounters.invalidations).toBe(1);
+    expect(r.interpreted).toBe(1); // the first store, made by the interpreter, which dropped the block
+    const pair = new Mos6502Pair(true, { tierThreshold: 1 });
+    try {
+      runLockstep(image(source), { maxCycles: 100_000, chunkCycles: 100_000 }, pair);
+      const block = pair.jit.runtime.cache.get(0x0402)!;
+      expect(block.dynamicPcs).toEqual([0x0402]);
+      expect([pair.jit.codeWrites[0x0403], pair.jit.dynamicMarks[0x0403], pair.jit.dynamicMarks[0x0402]]).toEqual([1, 1, 0]);
+      // the operand byte is not covered: stores to it drop nothing
+      expect(block.covered).not.toContain(0x0403);
+      expect(block.covered).toContain(0x0402);
+    } finally {
+      pair.dispose();
+    }
+  });
+
+  it("tiers: a block start runs in the interpreter until reached tierThreshold times", () => {
+    const loop = (n: number) => `LDX #${n}\nloop: DEX\nBNE loop\nJMP *`;
+    const cold = both(loop(10), 100_000, { tierThreshold: 16, warmupInstructions: 0 });
+    expect([cold.jitCounters.blocksCompiled, cold.interpreted]).toEqual([0, 1 + 2 * 10 + 1]); // LDX, the loop, the trap: all interpreted
+    const hot = both(loop(100), 100_000, { tierThreshold: 16, warmupInstructions: 0 });
+    // LDX and 16 rounds interpreted (the BNE's 16th jump back to $0402 compiles DEX; BNE; JMP *), 84 native, the trap native
+    expect([hot.jitCounters.blocksCompiled, hot.interpreted]).toEqual([1, 1 + 2 * 16]);
   });
 
   it("writes without guards to a data page, then guards it once code runs there", () => {
@@ -123,7 +173,7 @@ codes:  INC $40
       native.ram.set(start.memory);
       const cpu = new Mos6502({ memory: native.ram, state: native.state, decimal: true });
       cpu.pc = 0x0400;
-      const jit = new Mos6502Jit(cpu, native, { stopOnTrap: false });
+      const jit = new Mos6502Jit(cpu, native, { stopOnTrap: false, tierThreshold: 1 });
       for (const limit of [1000, 5003, 1_000_000]) {
         expect(jit.run(limit)).toBe(interp.run(limit, false));
         expect([cpu.pc, cpu.cycles, cpu.instructions, cpu.x]).toEqual([interp.pc, interp.cycles, interp.instructions, interp.x]);

@@ -34,17 +34,18 @@ describe("6502 JIT lockstep on roms/6502", () => {
     expect(ROMS.length).toBeGreaterThanOrEqual(4);
   });
   for (const path of ROMS) {
-    for (const [chunk, decimal] of [[7919, true], [100_003, false]] as const) {
-      test(`${path}, chunks of ${chunk} cycles, decimal ${decimal ? "on" : "off"}`, () => {
-        const result = runLockstep(startOf(path), { decimal, maxCycles: 40_000_000, chunkCycles: chunk, diagnose: true });
+    // compiling every block at once (the recompiler everywhere), and tiered (the default: interpreted until hot)
+    for (const [chunk, decimal, tierThreshold] of [[7919, true, 1], [100_003, false, undefined], [65_537, true, undefined]] as const) {
+      test(`${path}, chunks of ${chunk} cycles, decimal ${decimal ? "on" : "off"}, ${tierThreshold === 1 ? "compiled at once" : "tiered"}`, () => {
+        const result = runLockstep(startOf(path), { decimal, maxCycles: 40_000_000, chunkCycles: chunk, diagnose: true, jit: { tierThreshold } });
         expect(result.divergence).toBeUndefined();
         expect(result.stop).toBe(StopReason.Trap);
-        expect(result.jitCounters.blocksCompiled).toBeGreaterThan(0);
+        if (tierThreshold === 1) expect(result.jitCounters.blocksCompiled).toBeGreaterThan(0);
       });
     }
   }
   test("the self-modifying program recompiles the code it rewrites", () => {
-    const result = runLockstep(startOf("roms/6502/selfmod.bin"), { maxCycles: 1_000_000, chunkCycles: 1_000_000 });
+    const result = runLockstep(startOf("roms/6502/selfmod.bin"), { maxCycles: 1_000_000, chunkCycles: 1_000_000, jit: { tierThreshold: 1 } });
     expect(result.divergence).toBeUndefined();
     expect(result.jitCounters.invalidations).toBeGreaterThan(0);
   });

@@ -43,7 +43,7 @@ function load(program: LoadableProgram, memory: Uint8Array, cpu: Mos6502): void 
 export function runMos6502Native(program: LoadableProgram, cycles: number): NativeRun {
   const memory = new Mos6502JitMemory();
   const cpu = new Mos6502({ memory: memory.ram, state: memory.state, decimal: true });
-  const jit = new Mos6502Jit(cpu, memory);
+  const jit = new Mos6502Jit(cpu, memory, { tierThreshold: 1 }); // every block compiled: the test compares their code
   try {
     load(program, memory.ram, cpu);
     cpu.saveState();
