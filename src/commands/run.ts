@@ -6,7 +6,8 @@
  */
 import { writePng } from "../png.js";
 import { machineFlagsHelp, MACHINE_FLAG_HELP, parseCommand, stringFlag, stringList } from "./args.js";
-import { CliError, parseInteger, usageError, type CliIo } from "./common.js";
+import { CliError, parseInteger, readInputFile, usageError, writeOutputFile, type CliIo } from "./common.js";
+import { StateError, type Machine } from "../machines/machine.js";
 import { chooseEngine } from "./engine.js";
 import { checkKeys, KEYS_HELP, parseKeyScript, parsePeek, parsePoke, peekBytes, runScripted } from "./script.js";
 import type { FlagSpecs } from "../machines/definition.js";
@@ -17,6 +18,8 @@ const RUN_FLAGS: FlagSpecs = {
   buttons: { type: "string" },
   poke: { type: "string", multiple: true },
   peek: { type: "string", multiple: true },
+  "save-state": { type: "string" },
+  "load-state": { type: "string" },
   screenshot: { type: "string" },
   json: { type: "boolean" },
   timing: { type: "boolean" },
@@ -36,12 +39,26 @@ default (below), and print a summary.
   --poke ADDR=VALUE     write a byte on the guest bus before the start (repeatable)
   --peek ADDR[:LEN]     after the run, print LEN bytes (default 1) of the guest bus (repeatable)
   --screenshot FILE.png save the picture after the last frame
+  --load-state FILE     start from a save state (of this program, saved under either engine);
+                        --frames N then runs N more frames
+  --save-state FILE     write a save state after the last frame
   --json                print the summary as one JSON object
   --trace               print each instruction before it runs
   --timing              also report the wall and CPU time and guest MIPS (not deterministic)
   --engine interp|jit   CPU engine (default interp)
 ${MACHINE_FLAG_HELP}
 ${machineFlagsHelp(machine, "program")}`;
+}
+
+/** Load a save state file into `machine`; a state of another machine or program is one line. */
+export function loadStateFile(machine: Machine, path: string): void {
+  const state = readInputFile(path, "save state");
+  try {
+    machine.loadState(state);
+  } catch (error) {
+    if (error instanceof StateError || error instanceof RangeError) throw new CliError(`${path}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Trace lines go out in batches: one write per line would dominate a long trace. */
@@ -73,6 +90,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const machine = await program.create(engine, { trace: trace?.line });
   try {
     checkKeys(script, machine);
+    const loadFrom = stringFlag(values, "load-state");
+    if (loadFrom !== undefined) loadStateFile(machine, loadFrom);
     const peeks = stringList(values, "peek").map((text) => parsePeek(text, machine.addressMask));
     for (const [address, value] of pokes) machine.poke(address, value);
     const wallStart = process.hrtime.bigint();
@@ -90,6 +109,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         throw new CliError(`cannot write ${screenshot}: ${(error as Error).message}`);
       }
     }
+    const saveTo = stringFlag(values, "save-state");
+    if (saveTo !== undefined) writeOutputFile(saveTo, machine.saveState());
     const summary = machine.summary();
     const instructions = machine.counters().instructions;
     const timing = values["timing"]

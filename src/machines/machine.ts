@@ -88,28 +88,72 @@ export interface Machine extends PlayableMachine {
   dispose(): void;
 }
 
-/** A state blob: "EJST", a format version, the machine kind, then the machine's bytes. */
+/**
+ * A save state: "EJST", the format version, the machine kind, the SHA-256
+ * of the program it was saved from (zeros when the machine does not say),
+ * the engine it was saved under, then the machine's own bytes. A state
+ * loads under either engine; a state of another machine or another program
+ * is refused with one line.
+ */
 const STATE_MAGIC = [0x45, 0x4a, 0x53, 0x54];
-const STATE_VERSION = 1;
+const STATE_VERSION = 2;
+const HASH_BYTES = 32;
 
 export class StateError extends Error {}
 
-export function wrapState(kind: string, body: Uint8Array): Uint8Array {
-  const name = new TextEncoder().encode(kind);
-  const out = new Uint8Array(6 + name.length + body.length);
-  out.set(STATE_MAGIC, 0);
-  out[4] = STATE_VERSION;
-  out[5] = name.length;
-  out.set(name, 6);
-  out.set(body, 6 + name.length);
+/** Where a state came from. */
+export interface StateIdentity {
+  /** SHA-256 of the program, lowercase hex. */
+  readonly romSha256: string;
+  readonly engine: string;
+}
+
+export interface StateHeader extends StateIdentity {
+  readonly kind: string;
+  /** Offset of the machine's bytes. */
+  readonly bodyOffset: number;
+}
+
+export function wrapState(kind: string, body: Uint8Array, identity?: StateIdentity): Uint8Array {
+  const enc = new TextEncoder();
+  const name = enc.encode(kind);
+  const engine = enc.encode(identity?.engine ?? "");
+  const out = new Uint8Array(6 + name.length + HASH_BYTES + 1 + engine.length + body.length);
+  let at = 0;
+  out.set(STATE_MAGIC, at); at += 4;
+  out[at++] = STATE_VERSION;
+  out[at++] = name.length;
+  out.set(name, at); at += name.length;
+  if (identity !== undefined) out.set(Buffer.from(identity.romSha256, "hex").subarray(0, HASH_BYTES), at);
+  at += HASH_BYTES;
+  out[at++] = engine.length;
+  out.set(engine, at); at += engine.length;
+  out.set(body, at);
   return out;
 }
 
-export function unwrapState(kind: string, state: Uint8Array): Uint8Array {
+/** The header of a state blob; a StateError when it is not one this ejemu reads. */
+export function readStateHeader(state: Uint8Array): StateHeader {
   if (state.length < 6 || STATE_MAGIC.some((b, k) => state[k] !== b)) throw new StateError("not an ejemu save state");
   if (state[4] !== STATE_VERSION) throw new StateError(`save state version ${state[4]} (this ejemu reads ${STATE_VERSION})`);
-  const n = state[5]!;
-  const got = new TextDecoder().decode(state.subarray(6, 6 + n));
-  if (got !== kind) throw new StateError(`a save state of the ${got} machine, not ${kind}`);
-  return state.subarray(6 + n);
+  const dec = new TextDecoder();
+  let at = 6;
+  const kind = dec.decode(state.subarray(at, at + state[5]!)); at += state[5]!;
+  const romSha256 = Buffer.from(state.subarray(at, at + HASH_BYTES)).toString("hex"); at += HASH_BYTES;
+  const engineLength = state[at++] ?? 0;
+  const engine = dec.decode(state.subarray(at, at + engineLength)); at += engineLength;
+  if (at > state.length) throw new StateError("a save state cut short");
+  return { kind, romSha256, engine, bodyOffset: at };
+}
+
+const NO_HASH = "0".repeat(2 * HASH_BYTES);
+
+/** The machine's bytes of a state of `kind` (and, when `romSha256` is given, of that program). */
+export function unwrapState(kind: string, state: Uint8Array, romSha256?: string): Uint8Array {
+  const header = readStateHeader(state);
+  if (header.kind !== kind) throw new StateError(`a save state of the ${header.kind} machine, not ${kind}`);
+  if (romSha256 !== undefined && header.romSha256 !== NO_HASH && header.romSha256 !== romSha256) {
+    throw new StateError(`a save state of another program (sha256 ${header.romSha256.slice(0, 12)}..., this one is ${romSha256.slice(0, 12)}...)`);
+  }
+  return state.subarray(header.bodyOffset);
 }

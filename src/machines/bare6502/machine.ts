@@ -10,6 +10,7 @@
  * grey image (one byte a pixel, page $00 at the top), so a program can be
  * watched at work. There are no keys and no sound.
  */
+import { createHash } from "node:crypto";
 import type { EngineName } from "../../../cpu/engine.js";
 import { disassembleAt } from "../../../cpu/mos6502/disasm.js";
 import { Mos6502, StopReason } from "../../../cpu/mos6502/interpreter.js";
@@ -99,6 +100,8 @@ export class Bare6502 implements Machine {
   private readonly decimal: boolean;
   private readonly picture: VideoFrame = { width: 256, height: 256, pixels: new Uint32Array(0x10000) };
   private entry = 0;
+  /** SHA-256 of the last binary loaded and where (save states name the program they belong to). */
+  programSha256 = createHash("sha256").digest("hex");
   readonly memory: Uint8Array;
   readonly cpu: Mos6502;
   /** The JIT engine, when the machine runs with --engine jit. */
@@ -156,6 +159,7 @@ export class Bare6502 implements Machine {
       throw new Bare6502Error(`binary is ${binary.length} bytes but only ${room} fit after $${hex4(address)}`);
     }
     this.memory.set(binary, address);
+    this.programSha256 = createHash("sha256").update(binary).update(Uint8Array.of(address & 0xff, address >> 8)).digest("hex");
     this.recompiler?.invalidate(address, address + binary.length);
   }
 
@@ -279,11 +283,11 @@ export class Bare6502 implements Machine {
     const body = new Uint8Array(STATE_WORDS * 8 + 0x10000);
     body.set(new Uint8Array(words.buffer), 0);
     body.set(this.memory, STATE_WORDS * 8);
-    return wrapState(this.kind, body);
+    return wrapState(this.kind, body, { romSha256: this.programSha256, engine: this.engine });
   }
 
   loadState(state: Uint8Array): void {
-    const { words, ram } = decodeState(state);
+    const { words, ram } = decodeState(state, this.programSha256);
     const cpu = this.cpu;
     [cpu.a, cpu.x, cpu.y, cpu.s, cpu.p, cpu.pc, cpu.cycles, cpu.instructions] = Array.from(words.subarray(0, 8));
     this.frame = words[8]!;
@@ -318,11 +322,12 @@ export class Bare6502 implements Machine {
   }
 }
 
-function decodeState(state: Uint8Array): { words: Float64Array; ram: Uint8Array } {
-  const body = unwrapState("6502", state);
+function decodeState(state: Uint8Array, programSha256?: string): { words: Float64Array; ram: Uint8Array } {
+  const body = unwrapState("6502", state, programSha256);
   if (body.length !== STATE_WORDS * 8 + 0x10000) throw new RangeError(`a 6502 state is ${STATE_WORDS * 8 + 0x10000} bytes, not ${body.length}`);
-  const words = new Float64Array(body.slice(0, STATE_WORDS * 8).buffer);
-  return { words, ram: body.slice(STATE_WORDS * 8) };
+  // a copy first: a Buffer's slice shares its pool, at an offset a Float64Array cannot start at
+  const words = new Float64Array(Uint8Array.from(body.subarray(0, STATE_WORDS * 8)).buffer);
+  return { words, ram: Uint8Array.from(body.subarray(STATE_WORDS * 8)) };
 }
 
 function checkAddress(address: number, what: string): void {

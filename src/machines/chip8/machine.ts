@@ -106,6 +106,8 @@ export class Chip8Machine implements Machine {
   private readonly synth = new PatternSynth();
   private soundOn = false;
   private readonly owned: { dispose(): void } | undefined;
+  /** SHA-256 of the ROM, in save states. */
+  readonly romSha256: string;
   private readonly rotation: Rotation;
   private readonly rotated: VideoFrame | undefined;
   private readonly keyHints: Readonly<Record<string, number>>;
@@ -119,6 +121,7 @@ export class Chip8Machine implements Machine {
       throw new RomError(`ROM is ${rom.length} bytes; the ${settings.profile} profile holds at most ${room}`);
     }
     this.rom = rom;
+    this.romSha256 = createHash("sha256").update(rom).digest("hex");
     this.settings = settings;
     this.title = options.title ?? "CHIP-8";
     this.state = new Chip8State(options.buffer);
@@ -318,7 +321,7 @@ export class Chip8Machine implements Machine {
     tail.setFloat64(0, this.frame, true);
     tail.setFloat64(8, this.instructions, true);
     body[s.length + 16] = this.soundOn ? 1 : 0;
-    return wrapState(this.kind, body);
+    return wrapState(this.kind, body, { romSha256: this.romSha256, engine: this.engine });
   }
 
   /** A copy of the state block inside a saveState() blob. */
@@ -327,7 +330,7 @@ export class Chip8Machine implements Machine {
   }
 
   loadState(state: Uint8Array): void {
-    const body = unwrapState(this.kind, state);
+    const body = unwrapState(this.kind, state, this.romSha256);
     const s = this.state.bytes;
     if (body.length !== s.length + 17) throw new RangeError(`a CHIP-8 state is ${s.length + 17} bytes, not ${body.length}`);
     s.set(body.subarray(0, s.length));

@@ -80,6 +80,17 @@ describe("ejemu command line: bad input gives one line and an exit code", () => 
     await fails(2, usage("disasm", "unknown machine 'atari' (choose chip8, 6502)"), "disasm", odd, "--machine", "atari");
   });
 
+  it("a save state of another program or machine, or not a state at all", async () => {
+    const state = `${good}.ejst`;
+    expect((await cli("run", good, "--frames", "2", "--save-state", state)).code).toBe(0);
+    const other = file("other.ch8", words(0x6002, 0x1202));
+    const r = await cli("run", other, "--frames", "1", "--load-state", state);
+    expect([r.code, r.out, r.err.length, r.err[0]!.startsWith(`ejemu run: ${state}: a save state of another program (sha256 `)]).toEqual([1, [], 1, true]);
+    await fails(1, `ejemu run: ${state}: a save state of the chip8 machine, not 6502`, "run", file("x.bin", words(0x4c00, 0x0400)), "--load-state", state);
+    await fails(1, `ejemu run: ${good}: not an ejemu save state`, "run", good, "--frames", "1", "--load-state", good);
+    await fails(1, "ejemu run: /nonexistent.ejst: no such save state", "run", good, "--frames", "1", "--load-state", "/nonexistent.ejst");
+  });
+
   it("bad options files", async () => {
     await fails(1, "ejemu run: /nonexistent/o.json: no such options file", "run", good, "--frames", "1", "--options", "/nonexistent/o.json");
     const badJson = file("bad.json", "{ tickrate: ");

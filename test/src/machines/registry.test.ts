@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { EngineName } from "../../../cpu/engine.js";
 import { detectMachine } from "../../../src/machines/detect.js";
+import { readStateHeader, unwrapState } from "../../../src/machines/machine.js";
 import { MACHINE_KINDS, MACHINES } from "../../../src/machines/registry.js";
 import { cli, file, repoPath, scratch } from "../commands/helpers.js";
 
@@ -42,6 +43,16 @@ describe.each(MACHINES.map((m) => [m.kind] as const))("machine %s", (kind) => {
     expect({ ...b, engine: "same" }).toEqual({ ...a, engine: "same" });
     const text = await cli("run", ...args, "--frames", frames);
     expect([text.code, text.out[0]!.startsWith(`${sample.path}: `)]).toEqual([0, true]);
+  });
+
+  it("run --save-state, then --load-state under the other engine: N more frames, the same end as one run", async () => {
+    const state = `${scratch}/state-${kind}.ejst`;
+    const half = String(Math.floor(sample.frames / 2));
+    expect((await cli("run", ...args, "--frames", half, "--save-state", state)).code).toBe(0);
+    const resumed = await cli("run", ...args, "--frames", String(sample.frames - Number(half)), "--load-state", state, "--engine", "jit", "--json");
+    const whole = await cli("run", ...args, "--frames", frames, "--json");
+    expect([resumed.code, resumed.err]).toEqual([0, []]);
+    expect({ ...JSON.parse(resumed.out[0]!), engine: "same" }).toEqual({ ...JSON.parse(whole.out[0]!), engine: "same" });
   });
 
   it("play headless: one line on stderr says how the settings were chosen", async () => {
@@ -121,7 +132,9 @@ describe.each(MACHINES.map((m) => [m.kind] as const))("machine %s", (kind) => {
       interp.runFrames(5);
       jit.runFrames(5);
       expect(jit.differenceFrom(interp)).toBeUndefined();
-      expect(jit.saveState()).toEqual(interp.saveState());
+      // the same bytes but for the engine named in the header
+      expect(unwrapState(kind, jit.saveState())).toEqual(unwrapState(kind, interp.saveState()));
+      expect([readStateHeader(jit.saveState()).engine, readStateHeader(interp.saveState()).engine]).toEqual(["jit", "interp"]);
     } finally {
       interp.dispose();
       jit.dispose();
