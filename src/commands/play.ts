@@ -2,6 +2,8 @@
  * `ejemu play [ROM]`: play in a window (or the terminal), any machine;
  * with no ROM, the bundled game roms/chip8/snake.ch8.
  */
+import { basename, dirname, join } from "node:path";
+import { SPEED_STEPS } from "../frontend/hotkeys.js";
 import type { FrontendKind } from "../frontend/open.js";
 import type { FlagSpecs } from "../machines/definition.js";
 import { bundledRomPath } from "../machines/registry.js";
@@ -14,6 +16,8 @@ const PLAY_FLAGS: FlagSpecs = {
   frontend: { type: "string" },
   scale: { type: "string" },
   "screenshot-dir": { type: "string" },
+  "state-dir": { type: "string" },
+  speed: { type: "string" },
   frames: { type: "string" },
   engine: { type: "string" },
 };
@@ -22,13 +26,16 @@ export function playHelp(machine: Parameters<typeof machineFlagsHelp>[0]): strin
   return `usage: ejemu play [ROM] [options]
 
 Play a ROM; without one, the bundled game (Snake: E starts it, W A S D steer).
-Escape quits, P pauses, N steps a frame, Backspace/F5 resets, F11 fullscreen,
-F12 screenshot, - and = change the speed. The game's keys, by machine, are
-at the end.
+Escape quits, P pauses, N steps a frame, Ctrl+R resets, F11 fullscreen,
+F12 screenshot, - and = change the speed, Tab (held) fast-forwards,
+Backspace (held) rewinds, F1..F9 load a save state, Shift+F1..F9 save one.
+The game's keys, by machine, are at the end.
 
   --frontend auto|sdl|terminal|headless   where to play (default auto: a window, else the terminal)
   --scale N             initial window scale
   --screenshot-dir DIR  where F12 screenshots go (default: the current folder)
+  --state-dir DIR       where save-state slots go (default: beside the ROM, as NAME.state1 .. NAME.state9)
+  --speed X             start at this speed (${SPEED_STEPS.join(", ")}; - and = change it)
   --frames N            stop after N frames
   --engine interp|jit   CPU engine (default jit where the host has a backend)
 ${MACHINE_FLAG_HELP}
@@ -66,6 +73,11 @@ export async function playCommand(argv: string[], io: CliIo): Promise<number> {
   const maxFrames = framesText === undefined ? undefined : parseInteger(framesText, "--frames", 0, 1_000_000_000);
   // what was chosen and why, before the window takes over
   io.err(`ejemu play: ${program.title}: ${program.settingsLine}`);
+  const speedText = stringFlag(values, "speed");
+  const speed = speedText === undefined ? undefined : Number(speedText);
+  if (speed !== undefined && !SPEED_STEPS.includes(speed)) throw usageError(`--speed must be one of ${SPEED_STEPS.join(", ")}, not '${speedText}'`);
+  const stateDir = stringFlag(values, "state-dir") ?? dirname(path);
+  const stateName = basename(path).replace(/\.[^.]*$/, "");
   const machine = await program.create(engine);
   try {
     // The frontends load koffi and SDL: only `play` pays for that.
@@ -80,7 +92,10 @@ export async function playCommand(argv: string[], io: CliIo): Promise<number> {
     } catch (error) {
       throw new CliError((error as Error).message);
     }
-    await playLoop(machine, frontend, { screenshotDir: stringFlag(values, "screenshot-dir"), maxFrames });
+    await playLoop(machine, frontend, {
+      screenshotDir: stringFlag(values, "screenshot-dir"), maxFrames, speed,
+      statePath: (slot) => join(stateDir, `${stateName}.state${slot}`),
+    });
     const stop = machine.stopped;
     if (stop?.fault) throw new CliError(`${program.path}: ${stop.reason}`);
     if (stop !== undefined) io.err(`ejemu play: ${program.path}: ${stop.reason}`);

@@ -9,10 +9,17 @@
  * is due. Pacing comes from the clock only, never from the display.
  * The loop ends on quit (Escape, window close, Ctrl+C) or after `maxFrames`
  * guest frames, and closes the frontend whether it ends or throws.
+ *
+ * Save-state slots (F1..F9 load, Shift+F1..F9 save) are files named by
+ * `statePath`; fast-forward (Tab held) runs at FAST_FORWARD times the speed;
+ * rewind (Backspace held) steps back through a RewindBuffer of the last
+ * seconds, one state per frame time.
  */
 import { AudioFeeder } from "./audio-feeder.js";
 import { realClock, type Clock } from "./clock.js";
-import { HotkeyFilter, nextSpeed, SPEED_STEPS, type HotkeyAction } from "./hotkeys.js";
+import { readFileSync, writeFileSync, renameSync } from "node:fs";
+import { HotkeyFilter, nextSpeed, SPEED_STEPS, type HeldAction, type HotkeyAction } from "./hotkeys.js";
+import { RewindBuffer } from "./rewind.js";
 import { InputLatch } from "./input-latch.js";
 import { FramePacer } from "./pacer.js";
 import { saveScreenshot } from "./screenshot.js";
@@ -33,7 +40,17 @@ export interface PlayLoopOptions {
    * Either way the frontend's status shows that line.
    */
   readonly onScreenshot?: (path: string) => void;
+  /** Where save-state slot 1..9 lives; without it the slot keys say that states are not available. */
+  readonly statePath?: (slot: number) => string;
+  /** The speed to start at (a SPEED_STEPS value; default 1). */
+  readonly speed?: number;
 }
+
+/** Frame times per state stepped back while rewinding (states are taken every 10 frames: twice real time). */
+export const REWIND_STEP = 5;
+
+/** Fast-forward speed while Tab is held. */
+export const FAST_FORWARD = 4;
 
 /** How often input is polled while paused (ms). */
 export const PAUSED_POLL_MS = 10;
@@ -47,6 +64,12 @@ class PlaySession {
   private paused = false;
   private stepsRequested = 0;
   private quitRequested = false;
+  /** The speed set with - and =, which fast-forward returns to. */
+  private chosenSpeed = 1;
+  private fastForward = false;
+  private rewinding = false;
+  private readonly rewind: RewindBuffer | undefined;
+  private rewindDue = 0;
   framesRun = 0;
 
   constructor(
@@ -60,6 +83,57 @@ class PlaySession {
       ? new AudioFeeder(frontend, machine.frameRate, SPEED_STEPS[0]!)
       : null;
     this.latch = new InputLatch((ev) => machine.input(ev));
+    this.rewind = machine.saveState !== undefined && machine.loadState !== undefined ? new RewindBuffer() : undefined;
+    if (options.speed !== undefined) {
+      this.chosenSpeed = options.speed;
+      this.pacer.setSpeed(options.speed, this.clock.now());
+      this.audio?.setSpeed(options.speed);
+    }
+  }
+
+  private applySpeed(): void {
+    const speed = this.fastForward ? Math.max(FAST_FORWARD, this.chosenSpeed) : this.chosenSpeed;
+    if (speed === this.pacer.speed) return;
+    this.pacer.setSpeed(speed, this.clock.now());
+    this.audio?.setSpeed(speed);
+    this.updateTitle();
+  }
+
+  private hold(action: HeldAction, down: boolean): void {
+    if (action === "fast-forward") {
+      this.fastForward = down;
+      this.applySpeed();
+    } else if (this.rewind === undefined) {
+      if (down) this.report("rewind: this machine has no save states", false);
+    } else {
+      this.rewinding = down;
+      this.frontend.setStatus?.({ message: down ? "rewinding" : "" });
+    }
+  }
+
+  /** F1..F9 and Shift+F1..F9: a slot file, written whole to a temporary name and renamed, so a crash cannot leave half a state. */
+  private slot(action: "save-state" | "load-state", slot: number): void {
+    const path = this.options.statePath?.(slot);
+    const m = this.machine;
+    if (path === undefined || m.saveState === undefined || m.loadState === undefined) {
+      this.report("save states: not available here", true);
+      return;
+    }
+    try {
+      if (action === "save-state") {
+        writeFileSync(`${path}.tmp`, m.saveState());
+        renameSync(`${path}.tmp`, path);
+        this.report(`saved state ${slot}: ${path}`, true);
+      } else {
+        m.loadState(readFileSync(path));
+        this.frontend.present(m.video());
+        this.report(`loaded state ${slot}: ${path}`, true);
+      }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === "ENOENT" ? "nothing saved there yet" : error instanceof Error ? error.message : String(error);
+      this.report(`${action === "save-state" ? "saving" : "loading"} state ${slot} failed: ${path}: ${why}`, true);
+    }
   }
 
   /** The window title, and the status line of frontends that have one. */
@@ -81,7 +155,7 @@ class PlaySession {
     if (toStderr && !(this.frontend.kind === "terminal" && process.stderr.isTTY)) process.stderr.write(`${line}\n`);
   }
 
-  private perform(action: HotkeyAction): void {
+  private perform(action: HotkeyAction, slot: number): void {
     switch (action) {
       case "quit":
         this.quitRequested = true;
@@ -108,13 +182,14 @@ class PlaySession {
         this.screenshot();
         break;
       case "slower":
-      case "faster": {
-        const speed = nextSpeed(this.pacer.speed, action === "faster" ? 1 : -1);
-        this.pacer.setSpeed(speed, this.clock.now());
-        this.audio?.setSpeed(speed);
-        this.updateTitle();
+      case "faster":
+        this.chosenSpeed = nextSpeed(this.chosenSpeed, action === "faster" ? 1 : -1);
+        this.applySpeed();
         break;
-      }
+      case "save-state":
+      case "load-state":
+        this.slot(action, slot);
+        break;
     }
   }
 
@@ -134,7 +209,8 @@ class PlaySession {
   private handleInput(): void {
     for (const ev of this.frontend.poll()) {
       const result = this.hotkeys.filter(ev);
-      if (result.kind === "action") this.perform(result.action);
+      if (result.kind === "action") this.perform(result.action, result.slot ?? 0);
+      else if (result.kind === "held") this.hold(result.action, result.down);
       else if (result.kind === "machine") this.latch.offer(ev);
     }
   }
@@ -146,10 +222,21 @@ class PlaySession {
       this.machine.runFrame();
       this.latch.frameRan();
       this.audio?.afterFrame(this.machine);
+      if (this.rewind !== undefined) this.rewind.afterFrame(() => this.machine.saveState!());
       this.framesRun++;
       ran++;
     }
     if (ran > 0) this.frontend.present(this.machine.video());
+  }
+
+  /** While rewinding: one older state every REWIND_STEP frames due (twice real time), shown; nothing runs. */
+  private stepBack(due: number): void {
+    let state: Uint8Array | undefined;
+    this.rewindDue += due;
+    for (; this.rewindDue >= REWIND_STEP; this.rewindDue -= REWIND_STEP) state = this.rewind!.pop() ?? state;
+    if (state === undefined) return;
+    this.machine.loadState!(state);
+    this.frontend.present(this.machine.video());
   }
 
   async run(): Promise<void> {
@@ -169,7 +256,9 @@ class PlaySession {
         await this.clock.sleep(PAUSED_POLL_MS);
         continue;
       }
-      this.runFrames(this.pacer.takeDueFrames(this.clock.now()));
+      const due = this.pacer.takeDueFrames(this.clock.now());
+      if (this.rewinding) this.stepBack(due);
+      else this.runFrames(due);
       const wait = this.pacer.msUntilNext(this.clock.now());
       if (this.framesRun < max) await this.clock.sleep(Math.max(0, wait));
     }

@@ -89,4 +89,7 @@ export interface PlayableMachine {
   reset(): void;
   /** Set once the guest can run no further (it exited or faulted): the play loop then ends. */
   readonly stopped?: { readonly reason: string } | undefined;
+  /** The whole guest state, for save-state slots and rewind (machines without them have neither). */
+  saveState?(): Uint8Array;
+  loadState?(state: Uint8Array): void;
 }

@@ -115,6 +115,8 @@ export class TerminalFrontend implements Frontend {
         continue;
       }
       if (item.alt) this.keys.press("alt", now, this.pending);
+      if (item.shift) this.keys.press("shift", now, this.pending);
+      if (item.ctrl) this.keys.press("ctrl", now, this.pending);
       this.keys.press(item.key, now, this.pending);
     }
   }

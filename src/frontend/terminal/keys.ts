@@ -3,12 +3,14 @@
  * conventions, as in xterm's ctlseqs: CSI A..D arrows, SS3 P..S for F1..F4,
  * CSI n~ for F5..F12) mapped to HostKey names. Alt+key arrives as ESC
  * followed by the key. Ctrl+C (0x03) is a quit request, since raw mode
- * turns off the terminal's own SIGINT.
+ * turns off the terminal's own SIGINT; another Ctrl+letter arrives as its
+ * control character and is that letter with `ctrl`. Shift on a function
+ * key comes as CSI modifier 2 (Shift+F3 = ESC [ 1 ; 2 R) and sets `shift`.
  */
 import type { HostKey } from "../types.js";
 
 export type TerminalInput =
-  | { readonly kind: "key"; readonly key: HostKey; readonly alt: boolean }
+  | { readonly kind: "key"; readonly key: HostKey; readonly alt: boolean; readonly shift?: true; readonly ctrl?: true }
   | { readonly kind: "quit" };
 
 /** Final characters of CSI / SS3 sequences without parameters (ESC [ X or ESC O X). */
@@ -52,6 +54,13 @@ export function parseTerminalInput(data: string): TerminalInput[] {
       i++;
       continue;
     }
+    const code = ch.charCodeAt(0);
+    // Ctrl+A..Z, but for the control characters that are keys of their own (Tab, Return, Backspace)
+    if (code >= 1 && code <= 26 && !CHAR_KEYS.has(ch)) {
+      out.push({ kind: "key", key: String.fromCharCode(0x60 + code), alt: false, ctrl: true });
+      i++;
+      continue;
+    }
     if (ch !== "\x1b") {
       const key = charKey(ch);
       if (key !== undefined) out.push({ kind: "key", key, alt: false });
@@ -66,8 +75,9 @@ export function parseTerminalInput(data: string): TerminalInput[] {
       // Modifiers (";2" shift, ";3" alt, ...) as in CSI 1;3A: 3, 4, 7, 8 include Alt.
       const modifier = Number(params.split(";")[1] ?? "1");
       const alt = modifier > 1 && ((modifier - 1) & 2) !== 0;
+      const shift = modifier > 1 && ((modifier - 1) & 1) !== 0;
       const key = final === "~" ? TILDE_KEYS.get(Number(params.split(";")[0])) : FINAL_KEYS.get(final);
-      if (key !== undefined) out.push({ kind: "key", key, alt });
+      if (key !== undefined) out.push(shift ? { kind: "key", key, alt, shift: true } : { kind: "key", key, alt });
       i += csi[0].length;
       continue;
     }

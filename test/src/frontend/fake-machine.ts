@@ -48,3 +48,23 @@ export class FakeMachine implements PlayableMachine {
     this.resets++;
   }
 }
+
+/** A fake machine whose state is one counter of the frames it ran (up to 255), with save states. */
+export class StatefulFakeMachine extends FakeMachine {
+  counter = 0;
+  readonly loaded: number[] = [];
+
+  override runFrame(): void {
+    super.runFrame();
+    this.counter = (this.counter + 1) & 0xff;
+  }
+
+  saveState(): Uint8Array {
+    return Uint8Array.of(this.counter);
+  }
+
+  loadState(state: Uint8Array): void {
+    this.counter = state[0]!;
+    this.loaded.push(this.counter);
+  }
+}

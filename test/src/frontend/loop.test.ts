@@ -8,7 +8,7 @@ import { PAUSED_POLL_MS, playLoop } from "../../../src/frontend/loop.js";
 import { TerminalFrontend } from "../../../src/frontend/terminal/frontend.js";
 import { FramePacer } from "../../../src/frontend/pacer.js";
 import type { InputEvent } from "../../../src/frontend/types.js";
-import { FakeMachine } from "./fake-machine.js";
+import { FakeMachine, StatefulFakeMachine } from "./fake-machine.js";
 
 const key = (k: string, down = true): InputEvent => ({ type: "key", key: k, down });
 const tap = (k: string, atTime: number): ScriptedInput[] => [
@@ -119,25 +119,34 @@ describe("hotkeys", () => {
     expect(min.machine.framesRun).toBe(15);
   });
 
-  it("Backspace and F5 reset, F11 and Alt+Return toggle fullscreen, Escape quits", async () => {
+  it("Ctrl+R resets (R alone goes to the machine), F11 and Alt+Return toggle fullscreen, Escape quits", async () => {
+    // far enough apart that the input latch (one change per control between frames) delivers each in turn
     const script: ScriptedInput[] = [
-      ...tap("backspace", 10),
-      ...tap("f5", 20),
-      ...tap("f11", 30),
-      { atTime: 40, event: key("alt") },
-      ...tap("return", 40),
-      { atTime: 40, event: key("alt", false) },
-      ...tap("return", 50),
-      ...tap("1", 60),
-      { atTime: 70, event: { type: "pad", button: "a", down: true } },
-      ...tap("escape", 100),
+      ...tap("r", 5),
+      { atTime: 30, event: key("ctrl") },
+      ...tap("r", 30),
+      { atTime: 30, event: key("ctrl", false) },
+      { atTime: 60, event: key("ctrl") },
+      { atTime: 60, event: key("r") },
+      { atTime: 90, event: key("ctrl", false) },
+      { atTime: 90, event: key("r", false) }, // Ctrl let go first: the release still belongs to the hotkey
+      ...tap("f11", 120),
+      { atTime: 150, event: key("alt") },
+      ...tap("return", 150),
+      { atTime: 180, event: key("alt", false) },
+      ...tap("return", 210),
+      ...tap("1", 240),
+      { atTime: 270, event: { type: "pad", button: "a", down: true } },
+      ...tap("escape", 300),
       quitAt(1000),
     ];
     const { machine, frontend } = await play(script);
     expect(machine.resets).toBe(2);
     expect(frontend.fullscreenToggles).toBe(2);
-    expect(machine.framesRun).toBe(6); // escape at 100 ms comes before frame 6
+    expect(machine.framesRun).toBe(18); // escape at 300 ms comes before frame 18
     expect(machine.inputs).toEqual([
+      key("r"), key("r", false),
+      key("ctrl"), key("ctrl", false), key("ctrl"), key("ctrl", false),
       key("alt"),
       key("alt", false),
       key("return"),
@@ -146,6 +155,55 @@ describe("hotkeys", () => {
       key("1", false),
       { type: "pad", button: "a", down: true },
     ]);
+  });
+
+  it("Shift+F1..F9 save a slot, F1..F9 load it (written through a temporary file); a missing slot is one line", async () => {
+    const dir = mkdtempSync(join(tmp, "states-"));
+    const clock = new VirtualClock();
+    const machine = new StatefulFakeMachine();
+    const shift = (atTime: number, down: boolean): ScriptedInput => ({ atTime, event: key("shift", down) });
+    // frame k runs at k * 16.67 ms: save 3 after frame 3 (at 55 ms), load it after frame 9 (at 155 ms), load 4 (never saved)
+    const frontend = new HeadlessFrontend({ clock, script: [shift(55, true), ...tap("f3", 55), shift(55, false), ...tap("f3", 155), ...tap("f4", 160), quitAt(200)] });
+    const lines: string[] = [];
+    const write = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    try {
+      await playLoop(machine, frontend, { clock, statePath: (slot) => join(dir, `game.state${slot}`), onScreenshot: () => {} });
+    } finally {
+      write.mockRestore();
+    }
+    expect(readdirSync(dir)).toEqual(["game.state3"]);
+    expect(Array.from(readFileSync(join(dir, "game.state3")))).toEqual([4]);
+    expect(machine.loaded).toEqual([4]);
+    expect(lines).toEqual([
+      `saved state 3: ${join(dir, "game.state3")}\n`,
+      `loaded state 3: ${join(dir, "game.state3")}\n`,
+      `loading state 4 failed: ${join(dir, "game.state4")}: nothing saved there yet\n`,
+    ]);
+    // the frames after the load continue from frame 4's state: 12 frames ran, the counter says 4 + (12 - 10)
+    expect([machine.framesRun, machine.counter]).toEqual([12, 6]);
+  });
+
+  it("Tab held fast-forwards at 4x and returns to the chosen speed", async () => {
+    const clock = new VirtualClock();
+    const machine = new FakeMachine();
+    const frontend = new HeadlessFrontend({ clock, script: [{ atTime: 0, event: key("tab") }, { atTime: 500, event: key("tab", false) }, quitAt(1000)] });
+    await playLoop(machine, frontend, { clock, speed: 0.5, onScreenshot: () => {} });
+    // 0.5 s at 4x (240 frames/s) = 120 frames, then 0.5 s at 0.5x (30 frames/s) = 15
+    expect(machine.framesRun).toBeGreaterThanOrEqual(134);
+    expect(machine.framesRun).toBeLessThanOrEqual(136);
+    expect(frontend.title).toBe("fake [0.5x]");
+  });
+
+  it("Backspace held rewinds through the saved seconds, twice as fast as they were played; then play goes on from there", async () => {
+    const clock = new VirtualClock();
+    const machine = new StatefulFakeMachine();
+    // 1 s of play (60 frames: states after frames 10, 20, .. 60), then 0.25 s of rewind (15 frame times: 3 states back)
+    const frontend = new HeadlessFrontend({ clock, script: [{ atTime: 1000, event: key("backspace") }, { atTime: 1250, event: key("backspace", false) }, quitAt(1500)] });
+    await playLoop(machine, frontend, { clock, onScreenshot: () => {} });
+    // each state stepped back to is shown: 60, 50, then 40
+    expect(machine.loaded).toEqual([60, 50, 40]);
+    expect(machine.framesRun).toBe(60 + 15);
+    expect(machine.counter).toBe(40 + 15);
   });
 
   it("F12 writes ejemu-YYYYMMDD-HHMMSS.png with the current picture", async () => {

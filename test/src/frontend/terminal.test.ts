@@ -53,7 +53,8 @@ describe("renderFrameAnsi", () => {
 });
 
 describe("parseTerminalInput", () => {
-  const keys = (data: string) => parseTerminalInput(data).map((k) => (k.kind === "quit" ? "QUIT" : (k.alt ? "alt+" : "") + k.key));
+  const keys = (data: string) => parseTerminalInput(data).map((k) =>
+    (k.kind === "quit" ? "QUIT" : (k.ctrl ? "ctrl+" : "") + (k.shift ? "shift+" : "") + (k.alt ? "alt+" : "") + k.key));
 
   it("maps characters, folding letters to lower case", () => {
     expect(keys("aZ09 \r\t-=.,/\x7f\b")).toEqual([
@@ -68,7 +69,7 @@ describe("parseTerminalInput", () => {
     expect(keys("\x1b[15~\x1b[17~\x1b[18~\x1b[19~\x1b[20~\x1b[21~\x1b[23~\x1b[24~")).toEqual([
       "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12",
     ]);
-    expect(keys("\x1b[1;2A\x1b[1;3B\x1b[24;5~")).toEqual(["up", "alt+down", "f12"]);
+    expect(keys("\x1b[1;2A\x1b[1;3B\x1b[24;5~")).toEqual(["shift+up", "alt+down", "f12"]);
   });
 
   it("reads a lone ESC as Escape, ESC+key as Alt+key and Ctrl+C as quit", () => {
@@ -77,7 +78,14 @@ describe("parseTerminalInput", () => {
     expect(keys("\x1b\r")).toEqual(["alt+return"]);
     expect(keys("\x1bx")).toEqual(["alt+x"]);
     expect(keys("a\x03")).toEqual(["a", "QUIT"]);
-    expect(keys("\x1b[99~\x01")).toEqual([]);
+    expect(keys("\x1b[99~")).toEqual([]);
+  });
+
+  it("reads Ctrl+letter from its control character and Shift on function keys from the CSI modifier", () => {
+    expect(keys("\x12\x01\x1a")).toEqual(["ctrl+r", "ctrl+a", "ctrl+z"]);
+    expect(keys("\x1b[1;2R\x1b[15;2~\x1b[1;4P")).toEqual(["shift+f3", "shift+f5", "shift+alt+f1"]);
+    // Tab, Return and Backspace are keys of their own, not Ctrl+I, Ctrl+M, Ctrl+H
+    expect(keys("\t\r\b")).toEqual(["tab", "return", "backspace"]);
   });
 });
 
