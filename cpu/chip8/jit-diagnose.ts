@@ -14,7 +14,7 @@ import { Chip8Interpreter } from "./interpreter.js";
 import { Chip8Jit } from "./jit.js";
 import { allocateChip8JitMemory } from "./jit-state.js";
 import type { Chip8Settings } from "./quirks.js";
-import { Chip8Offset, Chip8State, HaltReason } from "./state.js";
+import { Chip8State, HaltReason } from "./state.js";
 
 export { firstStateDifference } from "./state-diff.js";
 import { firstStateDifference } from "./state-diff.js";
