@@ -38,6 +38,8 @@ export interface BenchMeasurement {
   /** Calls from JS into native code. */
   readonly nativeEntries: number;
   readonly invalidations: number;
+  /** Instructions compiled with a dynamic operand, where the recompiler has them. */
+  readonly dynamicOperands: number | undefined;
   /** Why the guest stopped before the last frame, if it did. */
   readonly stopped: string | undefined;
 }
@@ -73,6 +75,7 @@ export async function measureEngine(plan: BenchPlan, engine: EngineName): Promis
     blocks: c?.blocksCompiled ?? 0, irInstructions: c?.irInstructions ?? 0, hostBytes: c?.hostBytes ?? 0, compileMs: c?.compileMs ?? 0,
     compileNsPerInstruction: c === undefined || c.guestInstructionsCompiled === 0 ? 0 : (c.compileMs * 1e6) / c.guestInstructionsCompiled,
     interpreted: counters.interpreted, nativeEntries: c?.nativeEntries ?? 0, invalidations: c?.invalidations ?? 0,
+    dynamicOperands: counters.dynamicOperands,
     stopped: machine.stopped?.reason,
   };
   return { measurement, machine };
@@ -211,8 +214,8 @@ bytes, compile time (total, and per guest instruction translated).
   --json                print the rows as JSON
   --suite               every machine's benchmark suite (small programs, one thing each; --machine
                         for one machine's, --only for some programs): one line per program, interp
-                        and jit MIPS, their ratio, blocks, invalidations, the share the interpreter
-                        ran; the worst ratio last
+                        and jit MIPS, their ratio, blocks, invalidations, instructions compiled with
+                        dynamic operands, the share the interpreter ran; the worst ratio last
 ${MACHINE_FLAG_HELP}
 ${machineFlagsHelp(machine, "program")}`;
 }
@@ -228,6 +231,7 @@ export interface SuiteRow {
   readonly ratio: number;
   readonly blocks: number;
   readonly invalidations: number;
+  readonly dynamicOperands: number | undefined;
   /** Share of the JIT run's instructions that the interpreter ran (tiers, tails, rare instructions). */
   readonly interpretedShare: number;
   readonly compileMs: number;
@@ -236,10 +240,11 @@ export interface SuiteRow {
 }
 
 export function formatSuiteTable(rows: readonly SuiteRow[]): string {
-  const header = ["machine", "program", "instructions", "interp MIPS", "jit MIPS", "jit/interp", "blocks", "invalidations", "interpreted", "what"];
+  const header = ["machine", "program", "instructions", "interp MIPS", "jit MIPS", "jit/interp", "blocks", "invalidations", "dynamic", "interpreted", "what"];
   const body = rows.map((r) => [
     r.machine, r.program, String(r.instructions), fixed(r.interpMips, 1), fixed(r.jitMips, 1), `${fixed(r.ratio, 1)}x`,
-    String(r.blocks), String(r.invalidations), `${fixed(100 * r.interpretedShare, 1)}%`, r.what,
+    String(r.blocks), String(r.invalidations), r.dynamicOperands === undefined ? "-" : String(r.dynamicOperands),
+    `${fixed(100 * r.interpretedShare, 1)}%`, r.what,
   ]);
   const widths = header.map((h, k) => Math.max(h.length, ...body.map((row) => row[k]!.length)));
   const line = (cells: readonly string[]): string =>
@@ -270,7 +275,7 @@ async function benchSuite(values: FlagValues, definition: MachineDefinition | un
     const { rows: [interp, jit], difference } = await benchRows(plan, ["interp", "jit"], repeat);
     rows.push({
       machine: machine.kind, program: name, what: entry.what, instructions: jit!.instructions, interpMips: interp!.mips, jitMips: jit!.mips,
-      ratio: jit!.speedup, blocks: jit!.blocks, invalidations: jit!.invalidations,
+      ratio: jit!.speedup, blocks: jit!.blocks, invalidations: jit!.invalidations, dynamicOperands: jit!.dynamicOperands,
       interpretedShare: jit!.interpreted / Math.max(1, jit!.instructions), compileMs: jit!.compileMs,
       ...(difference === undefined ? {} : { difference }),
     });

@@ -37,6 +37,8 @@ export interface MachineCounters {
   readonly cycles?: number;
   /** Instructions the JIT left to the interpreter (0 under the interpreter). */
   readonly interpreted: number;
+  /** Instructions the JIT compiled to read an operand from guest memory (self-modifying code), where it does that. */
+  readonly dynamicOperands?: number;
 }
 
 /** The recompiler as `blocks` and `bench` see it; undefined under the interpreter. */

@@ -235,7 +235,10 @@ export class Bare6502 implements Machine {
   }
 
   counters(): MachineCounters {
-    return { instructions: this.cpu.instructions, cycles: this.cpu.cycles, interpreted: this.recompiler?.interpretedInstructions ?? 0 };
+    return {
+      instructions: this.cpu.instructions, cycles: this.cpu.cycles, interpreted: this.recompiler?.interpretedInstructions ?? 0,
+      ...(this.recompiler === undefined ? {} : { dynamicOperands: this.recompiler.dynamicCompiled }),
+    };
   }
 
   result(): Bare6502Result {

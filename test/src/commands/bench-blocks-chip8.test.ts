@@ -29,7 +29,7 @@ describe("bench", () => {
     const row = {
       engine: "jit" as const, instructions: 10, seconds: 0.5, mips: 20, blocks: 2, irInstructions: 30, hostBytes: 400, compileMs: 1.5,
       compileNsPerInstruction: 150, interpreted: 0, nativeEntries: 3, stopped: undefined, speedup: 2.5, cycles: undefined, frames: 5,
-      invalidations: 0,
+      invalidations: 0, dynamicOperands: undefined,
     };
     const lines = formatBenchTable([row]).split("\n");
     expect(lines).toHaveLength(2);
