@@ -102,10 +102,14 @@ export function execute(cpu: Mos6502, cycleLimit: number, stopOnTrap: boolean, m
   let steps = 0;
   let halted = false;
   let reason: StopReason = StopReason.Budget;
+  // On flat RAM nothing inside this loop can raise an interrupt line (only
+  // a bus can call back into the machine), so the poll is needed only when
+  // one is already requested or there is a bus.
+  const poll = bus !== null || cpu.interruptRequested();
 
   while (cycles < cycleLimit && steps < maxSteps) {
     steps++;
-    if (cpu.interruptRequested()) {
+    if (poll && cpu.interruptRequested()) {
       cpu.a = a; cpu.x = x; cpu.y = y; cpu.s = s; cpu.p = p; cpu.pc = pc;
       cpu.cycles = cycles;
       cpu.instructions = instructionBase + count;

@@ -59,11 +59,11 @@ export const TIER_THRESHOLD = 16;
 /** Instructions a tiered engine interprets before it compiles anything (about 0.3 ms). */
 export const WARMUP_INSTRUCTIONS = 20_000;
 /**
- * Instructions interpreted in one go from a block start that backs off
+ * Instructions interpreted in one go (8,000: about 0.2 ms) from a block start that backs off
  * after rewrites, without stopping at compiled code: a rewritten island in
  * a native loop would otherwise cost a native exit and entry per round.
  */
-const STICKY_INSTRUCTIONS = 1000;
+const STICKY_INSTRUCTIONS = 8000;
 /** Longest a rewritten block start waits (in times reached) before it is compiled again. */
 const MAX_BACKOFF = 1 << 16;
 
@@ -93,7 +93,7 @@ export class Mos6502Jit {
   readonly dynamicMarks = new Uint8Array(0x10000);
   /** Instructions compiled with a dynamic operand (over all compilations). */
   dynamicCompiled = 0;
-  /** Per block PC: times a store into its code dropped it. */
+  /** Per block PC: times a store to a byte stored to before (not the first, which makes a dynamic operand) dropped it. */
   readonly smcDrops = new Uint16Array(0x10000);
   /** Per guest PC: times reached in the interpreter as a block start (negative: backing off after rewrites). */
   private readonly heat = new Int32Array(0x10000);
@@ -223,8 +223,10 @@ export class Mos6502Jit {
    * A store hit compiled code at `address` (the interpreter made it; native
    * stores to compiled code leave for the interpreter first). Count it, mark
    * the byte so instructions compiled over it read it at run time, and drop
-   * the blocks covering it. A block dropped once is compiled again soon
-   * (its rewritten operands now read at run time); one dropped again waits
+   * the blocks covering it. A block dropped by the first store to a byte
+   * is compiled again soon (that operand now read at run time); a block
+   * dropped by a store to a byte stored to before (an opcode, or an operand
+   * that cannot be dynamic) once is compiled again soon too; again, it waits
    * longer each time before it is compiled again (interpreted meanwhile),
    * so a region rewritten all the time runs in the interpreter until it
    * settles.
@@ -232,11 +234,17 @@ export class Mos6502Jit {
   codeWritten(address: number): void {
     const a = address & 0xffff;
     if (this.codeWrites[a]! < 0xffff) this.codeWrites[a]!++;
+    // the first store to a byte teaches the translator (a dynamic operand next time); only repeats count against the block
+    const learned = this.dynamicMarks[a] === 0;
     this.dynamicMarks[a] = 1;
     const dropped = this.dropped;
     dropped.length = 0;
     this.runtime.invalidate(a, a + 1, dropped);
     for (const pc of dropped) {
+      if (learned) {
+        this.heat[pc] = Math.max(this.heat[pc]!, this.tierThreshold - 2);
+        continue;
+      }
       const n = this.smcDrops[pc]! < 0xffff ? ++this.smcDrops[pc]! : 0xffff;
       this.heat[pc] = n <= 1 ? this.tierThreshold - 2 : -Math.min(8 << n, MAX_BACKOFF);
     }
