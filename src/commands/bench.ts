@@ -15,7 +15,7 @@ import { MACHINES, romPath } from "../machines/registry.js";
 import type { Machine } from "../machines/machine.js";
 import { machineFlagsHelp, MACHINE_FLAG_HELP, parseCommand, stringFlag, stringList } from "./args.js";
 import { CliError, EXIT_FAILURE, parseInteger, processIo, usageError, type CliIo } from "./common.js";
-import { parseEngineList } from "./engine.js";
+import { parseEngineList, parseTier, TIER_HELP } from "./engine.js";
 import { progressLine } from "./progress.js";
 import { checkKeys, KEYS_HELP, parseKeyScript, parsePoke, runScripted, type KeyEvent } from "./script.js";
 
@@ -52,11 +52,13 @@ export interface BenchPlan {
   readonly frames: number;
   readonly script: readonly KeyEvent[];
   readonly pokes: readonly (readonly [number, number])[];
+  /** The JIT's tier threshold (`--tier`), when given. */
+  readonly tierThreshold?: number;
 }
 
 /** Start `engine` on the plan's program, pokes applied. */
 async function start(plan: BenchPlan, engine: EngineName): Promise<Machine> {
-  const machine = await plan.program.create(engine);
+  const machine = await plan.program.create(engine, { tierThreshold: plan.tierThreshold });
   checkKeys(plan.script, machine);
   for (const [address, value] of plan.pokes) machine.poke(address, value);
   return machine;
@@ -189,6 +191,7 @@ const BENCH_FLAGS: FlagSpecs = {
   warmup: { type: "string" },
   "compile-rounds": { type: "string" },
   engines: { type: "string" },
+  tier: { type: "string" },
   keys: { type: "string" },
   poke: { type: "string", multiple: true },
   json: { type: "boolean" },
@@ -212,6 +215,7 @@ bytes, compile time (total, and per guest instruction translated).
   --poke ADDR=VALUE     write a byte on the guest bus before the start (repeatable)
   --engines LIST        comma-separated, from interp,jit (default both; jit only where Ejit has a backend)
   --json                print the rows as JSON
+${TIER_HELP}
   --suite               every machine's benchmark suite (small programs, one thing each; --machine
                         for one machine's, --only for some programs): one line per program, interp
                         and jit MIPS, their ratio, blocks, invalidations, instructions compiled with
@@ -312,7 +316,10 @@ export async function benchCommand(argv: string[], io: CliIo = processIo): Promi
   const warmup = parseInteger(stringFlag(values, "warmup") ?? "0", "--warmup", 0, 1000);
   const compileRounds = parseInteger(stringFlag(values, "compile-rounds") ?? "100", "--compile-rounds", 0, 100_000);
   const engines = parseEngineList(stringFlag(values, "engines"));
-  const plan: BenchPlan = { program, frames, script: parseKeyScript(stringFlag(values, "keys")), pokes: stringList(values, "poke").map(parsePoke) };
+  const plan: BenchPlan = {
+    program, frames, script: parseKeyScript(stringFlag(values, "keys")), pokes: stringList(values, "poke").map(parsePoke),
+    tierThreshold: parseTier(stringFlag(values, "tier")),
+  };
   const progress = progressLine(io, "bench");
   const { rows, difference } = await benchRows(plan, engines, repeat, warmup, (done, total) => progress.update(`run ${done + 1} of ${total}`));
   progress.update("warm compile");

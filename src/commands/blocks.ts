@@ -17,6 +17,7 @@ import type { FlagSpecs, MachineProgram } from "../machines/definition.js";
 import type { Machine, MachineJit } from "../machines/machine.js";
 import { machineFlagsHelp, MACHINE_FLAG_HELP, parseCommand, stringFlag, stringList } from "./args.js";
 import { CliError, EXIT_FAILURE, EXIT_USAGE, parseInteger, processIo, usageError, type CliIo } from "./common.js";
+import { parseTier, TIER_HELP } from "./engine.js";
 import { progressLine } from "./progress.js";
 import { applyKeys, checkKeys, KEYS_HELP, parseKeyScript, parsePoke, runScripted, type KeyEvent } from "./script.js";
 
@@ -36,6 +37,7 @@ const BLOCKS_FLAGS: FlagSpecs = {
   arch: { type: "string" },
   lockstep: { type: "boolean" },
   json: { type: "boolean" },
+  tier: { type: "string" },
 };
 
 export function blocksHelp(machine: Parameters<typeof machineFlagsHelp>[0]): string {
@@ -58,6 +60,7 @@ disassembly, Ejit IR, host disassembly, times entered, links, invalidations.
                         frame; stop at the first divergence with both states and the block that
                         produced it
   --json                print the blocks (or the lockstep result) as JSON
+${TIER_HELP.replace("default: the JIT's", "default here: 0, so every block shows")}
 ${MACHINE_FLAG_HELP}
 ${machineFlagsHelp(machine, "program")}`;
 }
@@ -67,10 +70,11 @@ interface BlocksRun {
   readonly frames: number;
   readonly script: readonly KeyEvent[];
   readonly pokes: readonly (readonly [number, number])[];
+  readonly tierThreshold: number | undefined;
 }
 
 async function start(run: BlocksRun, engine: EngineName): Promise<Machine> {
-  const machine = await run.program.create(engine, { inspect: true });
+  const machine = await run.program.create(engine, { inspect: true, tierThreshold: run.tierThreshold });
   try {
     checkKeys(run.script, machine);
     for (const [address, value] of run.pokes) machine.poke(address, value);
@@ -184,7 +188,10 @@ export async function blocksCommand(argv: string[], io: CliIo = processIo): Prom
   const frames = framesText === undefined ? program.defaultFrames.blocks ?? 60 : parseInteger(framesText, "--frames", 0, 1_000_000_000);
   const atText = stringFlag(values, "at");
   const at = atText === undefined ? undefined : parseInteger(atText, "--at", 0, 0xffff);
-  const run: BlocksRun = { program, frames, script: parseKeyScript(stringFlag(values, "keys")), pokes: stringList(values, "poke").map(parsePoke) };
+  const run: BlocksRun = {
+    program, frames, script: parseKeyScript(stringFlag(values, "keys")), pokes: stringList(values, "poke").map(parsePoke),
+    tierThreshold: parseTier(stringFlag(values, "tier")),
+  };
   if (values["lockstep"]) return lockstep(run, values["json"] === true, io);
   const machine = await start(run, "jit");
   try {

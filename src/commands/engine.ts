@@ -1,7 +1,7 @@
 /** --engine and --engines: which CPU engine runs the guest. */
 import { ENGINE_NAMES, isEngineName, type EngineName } from "../../cpu/engine.js";
 import { hostArch } from "../../ejit/regs.js";
-import { CliError, EXIT_USAGE, usageError } from "./common.js";
+import { CliError, EXIT_USAGE, parseInteger, usageError } from "./common.js";
 
 export const ENGINE_HELP = "interp (the interpreter) or jit (the recompiler)";
 
@@ -20,6 +20,13 @@ export function chooseEngine(name: string | undefined, fallback: EngineName = "i
     return "interp";
   }
   return wanted;
+}
+
+export const TIER_HELP = "  --tier N              JIT: interpret a block N times before compiling it (0: compile at once; default: the JIT's)";
+
+/** `--tier N`, or undefined when absent. */
+export function parseTier(text: string | undefined): number | undefined {
+  return text === undefined ? undefined : parseInteger(text, "--tier", 0, 65535);
 }
 
 /** `--engines interp,jit`: default both (only interp where Ejit has no backend for this host). */

@@ -8,7 +8,7 @@ import { writePng } from "../png.js";
 import { machineFlagsHelp, MACHINE_FLAG_HELP, parseCommand, stringFlag, stringList } from "./args.js";
 import { CliError, parseInteger, readInputFile, usageError, writeOutputFile, type CliIo } from "./common.js";
 import { StateError, type Machine } from "../machines/machine.js";
-import { chooseEngine } from "./engine.js";
+import { chooseEngine, parseTier, TIER_HELP } from "./engine.js";
 import { checkKeys, KEYS_HELP, parseKeyScript, parsePeek, parsePoke, peekBytes, runScripted } from "./script.js";
 import type { FlagSpecs } from "../machines/definition.js";
 
@@ -25,6 +25,7 @@ const RUN_FLAGS: FlagSpecs = {
   timing: { type: "boolean" },
   trace: { type: "boolean" },
   engine: { type: "string" },
+  tier: { type: "string" },
 };
 
 export function runHelp(machine: Parameters<typeof machineFlagsHelp>[0]): string {
@@ -46,6 +47,7 @@ default (below), and print a summary.
   --trace               print each instruction before it runs
   --timing              also report the wall and CPU time and guest MIPS (not deterministic)
   --engine interp|jit   CPU engine (default interp)
+${TIER_HELP}
 ${MACHINE_FLAG_HELP}
 ${machineFlagsHelp(machine, "program")}`;
 }
@@ -87,7 +89,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   const script = parseKeyScript(stringFlag(values, "keys") ?? stringFlag(values, "buttons"));
   const pokes = stringList(values, "poke").map(parsePoke);
   const trace = values["trace"] ? batched(io) : undefined;
-  const machine = await program.create(engine, { trace: trace?.line });
+  const machine = await program.create(engine, { trace: trace?.line, tierThreshold: parseTier(stringFlag(values, "tier")) });
   try {
     checkKeys(script, machine);
     const loadFrom = stringFlag(values, "load-state");

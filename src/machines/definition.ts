@@ -37,6 +37,8 @@ export interface MachineCreateOptions {
   readonly trace?: (line: string) => void;
   /** Recompiler: count block entries and keep each block's IR (`blocks`). */
   readonly inspect?: boolean;
+  /** Recompiler: interpret a block this many times before compiling it (0: compile at first reach). */
+  readonly tierThreshold?: number;
 }
 
 /** A program with its settings, ready to start under either engine as often as wanted. */

@@ -34,13 +34,15 @@ export const bare6502Definition: MachineDefinition = {
     decimal: { type: "string" },
     "max-cycles": { type: "string" },
     "frame-cycles": { type: "string" },
+    dynamic: { type: "string" },
   },
   flagsHelp: `  --load ADDR           load address ($0400, 0x400 or 1024; default $0400)
   --entry ADDR          start address (default: the load address)
   --decimal on|off      NMOS decimal mode for ADC/SBC (default on; off is the NES's 2A03)
   --max-cycles N        stop after N cycles (default ${DEFAULT_MAX_CYCLES})
   --frame-cycles N      cycles in one frame (default ${DEFAULT_FRAME_CYCLES}: 60 Hz at 1 MHz); run, bench and
-                        blocks run until the program traps, JAMs or reaches --max-cycles unless --frames is given`,
+                        blocks run until the program traps, JAMs or reaches --max-cycles unless --frames is given
+  --dynamic on|off      JIT: compile an operand that the program rewrites to be read at run time (default on)`,
   keysHelp: "  no keys; play shows the 64 KiB of RAM as a 256x256 grey picture, page $00 at the top.",
 
   load({ path, bytes, values }): MachineProgram {
@@ -57,6 +59,8 @@ export const bare6502Definition: MachineDefinition = {
       throw new CliError(`${name}: binary is ${bytes.length} bytes but only ${0x10000 - load} fit after $${hex4(load)}`);
     }
     const decimal = decimalText === "on";
+    const dynamicText = str(values, "dynamic") ?? "on";
+    if (dynamicText !== "on" && dynamicText !== "off") throw usageError(`--dynamic must be on or off, not '${dynamicText}'`);
     return {
       path: name,
       title: path === "-" ? "<stdin>" : basename(path),
@@ -65,7 +69,11 @@ export const bare6502Definition: MachineDefinition = {
       async create(engine, options = {}) {
         const machine = new Bare6502({
           decimal, engine, maxCycles, frameCycles, trace: options.trace, title: `ejemu - ${basename(name)} (bare 6502)`,
-          jit: options.inspect ? { countEntries: true, keepIr: true } : undefined,
+          jit: {
+            ...(options.inspect ? { countEntries: true, keepIr: true } : {}),
+            ...(options.tierThreshold === undefined ? {} : { tierThreshold: options.tierThreshold }),
+            ...(dynamicText === "off" ? { dynamicOperands: false } : {}),
+          },
         });
         try {
           machine.load(bytes, load);

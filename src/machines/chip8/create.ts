@@ -20,6 +20,8 @@ export interface Chip8CreateOptions {
   readonly trace?: (line: string) => void;
   /** JIT: count block entries and keep each block's IR (for `blocks`). */
   readonly inspect?: boolean;
+  /** JIT: runs in the interpreter before a block is compiled (the JIT's default when absent). */
+  readonly tierThreshold?: number;
   /** Picture rotation, key hints and the settings note, passed to the machine. */
   readonly extras?: Pick<Chip8MachineOptions, "rotation" | "keyHints" | "settingsNote">;
 }
@@ -43,7 +45,10 @@ export async function createChip8Machine(rom: Uint8Array, options: Chip8CreateOp
   const memory = allocateChip8JitMemory();
   let jit: InstanceType<typeof Chip8Jit> | undefined;
   const factory: Chip8EngineFactory = (state, s) =>
-    (jit = new Chip8Jit(state, s, options.inspect ? { countEntries: true, keepIr: true } : {}));
+    (jit = new Chip8Jit(state, s, {
+      ...(options.inspect ? { countEntries: true, keepIr: true } : {}),
+      ...(options.tierThreshold === undefined ? {} : { tierThreshold: options.tierThreshold }),
+    }));
   try {
     return built = new Chip8Machine(rom, {
       ...options.extras, settings, title: options.title, buffer: memory.buffer, owned: memory,
