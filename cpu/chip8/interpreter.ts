@@ -14,7 +14,13 @@ import { Chip8Offset, HaltReason, type Chip8State } from "./state.js";
 export class Chip8Interpreter implements Chip8Engine {
   readonly name = "interp" as const;
 
-  constructor(private readonly state: Chip8State, private readonly settings: Chip8Settings) {}
+  /** Big-endian view of guest memory for opcode fetches (made once: the JIT's first tier calls run() per block). */
+  private readonly words: DataView;
+
+  constructor(private readonly state: Chip8State, private readonly settings: Chip8Settings) {
+    const mem = state.memory;
+    this.words = new DataView(mem.buffer, mem.byteOffset, mem.length);
+  }
 
   invalidate(): void {
     // Nothing cached.
@@ -26,7 +32,7 @@ export class Chip8Interpreter implements Chip8Engine {
     if (bytes[Chip8Offset.HALT] !== HaltReason.Running) return 0;
     const v = s.v;
     const mem = s.memory;
-    const words = new DataView(mem.buffer, mem.byteOffset, mem.length);
+    const words = this.words;
     const fb = s.framebuffer;
     const stack = s.stack;
     const u16 = s.u16;

@@ -100,16 +100,20 @@ export function translateSetI(c: Chip8EmitContext, op: number, next: number): nu
  */
 export function translateRandom(c: Chip8EmitContext, op: number, next: number): number {
   const x = (op >> 8) & 0xf;
-  const { ir, T0, T1, base } = c;
+  const { ir, T0, T1, T2, base } = c;
+  // The generator state stays in T2 from a CXNN to the next when they are adjacent (nothing
+  // between them touches T2), so a run of CXNN does not wait on its own store to the state.
+  // T2 may hold bits above 32 (from the last shift left): the mask after the first step clears them.
+  if (!c.randomInT2) ir.push(Ins.ld(Type.U32, T2, base, Chip8Offset.RANDOM));
   ir.push(
-    Ins.ld(Type.U32, T0, base, Chip8Offset.RANDOM),
-    Ins.shli(T1, T0, 13), Ins.xor(T0, T0, T1), Ins.shli(T0, T0, 32), Ins.shri(T0, T0, 32),
-    Ins.shri(T1, T0, 17), Ins.xor(T0, T0, T1),
-    Ins.shli(T1, T0, 5), Ins.xor(T0, T0, T1),
-    Ins.st(Type.U32, T0, base, Chip8Offset.RANDOM),
-    Ins.shri(T0, T0, 24), Ins.andi(T0, T0, op & 0xff),
+    Ins.shli(T1, T2, 13), Ins.xor(T2, T2, T1), Ins.shli(T2, T2, 32), Ins.shri(T2, T2, 32),
+    Ins.shri(T1, T2, 17), Ins.xor(T2, T2, T1),
+    Ins.shli(T1, T2, 5), Ins.xor(T2, T2, T1),
+    Ins.st(Type.U32, T2, base, Chip8Offset.RANDOM),
+    Ins.shri(T0, T2, 24), Ins.andi(T0, T0, op & 0xff),
   );
   c.writeV(x, T0);
+  c.randomNext = true;
   return next;
 }
 

@@ -52,6 +52,10 @@ export class Chip8EmitContext {
   /** HIRES and PLANES as set by an instruction earlier in this block, else -1. */
   knownHires = -1;
   knownPlanes = -1;
+  /** The instruction being translated follows a CXNN that left the generator state in T2. */
+  randomInT2 = false;
+  /** Set by CXNN: the next instruction may find the generator state in T2. */
+  randomNext = false;
 
   constructor(
     readonly map: Chip8RegisterMap,
@@ -76,6 +80,8 @@ export class Chip8EmitContext {
     this.deferredCount = 0;
     this.knownHires = -1;
     this.knownPlanes = -1;
+    this.randomInT2 = false;
+    this.randomNext = false;
   }
 
   /** SP += the calls this block made and has not returned from (before the block ends). */

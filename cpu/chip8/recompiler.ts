@@ -78,6 +78,8 @@ export class Chip8Translator implements GuestTranslator {
       this.visitStamp[at] = stamp;
       c.opPc = at;
       c.done = count;
+      c.randomInT2 = c.randomNext;
+      c.randomNext = false;
       e.instructionAt(at);
       const op = (c.fetch(at) << 8) | c.fetch(at + 1);
       const next = (at + 2) & mask;
