@@ -210,7 +210,7 @@ bytes, compile time (total, and per guest instruction translated).
   --repeat N            runs per engine; the median is reported (default 3)
   --warmup N            runs per engine first, not counted (default 0: the JIT's compile time is
                         then mostly V8 optimising the recompiler itself, as in a fresh process)
-  --compile-rounds N    rounds of the warm compile measurement after the runs (default 100; 0 leaves it out)
+  --compile-rounds N    rounds of the warm compile measurement after the runs (default 2000; 0 leaves it out)
   --keys 'F:K+,F:K-,...'  ${KEYS_HELP}
   --poke ADDR=VALUE     write a byte on the guest bus before the start (repeatable)
   --engines LIST        comma-separated, from interp,jit (default both; jit only where Ejit has a backend)
@@ -314,7 +314,7 @@ export async function benchCommand(argv: string[], io: CliIo = processIo): Promi
   const frames = framesText === undefined ? program.defaultFrames.bench ?? 600 : parseInteger(framesText, "--frames", 1, 1_000_000_000);
   const repeat = parseInteger(stringFlag(values, "repeat") ?? "3", "--repeat", 1, 1000);
   const warmup = parseInteger(stringFlag(values, "warmup") ?? "0", "--warmup", 0, 1000);
-  const compileRounds = parseInteger(stringFlag(values, "compile-rounds") ?? "100", "--compile-rounds", 0, 100_000);
+  const compileRounds = parseInteger(stringFlag(values, "compile-rounds") ?? "2000", "--compile-rounds", 0, 100_000);
   const engines = parseEngineList(stringFlag(values, "engines"));
   const plan: BenchPlan = {
     program, frames, script: parseKeyScript(stringFlag(values, "keys")), pokes: stringList(values, "poke").map(parsePoke),
