@@ -315,7 +315,7 @@ export async function benchCommand(argv: string[], io: CliIo = processIo): Promi
   const repeat = parseInteger(stringFlag(values, "repeat") ?? "3", "--repeat", 1, 1000);
   const warmup = parseInteger(stringFlag(values, "warmup") ?? "0", "--warmup", 0, 1000);
   const compileRounds = parseInteger(stringFlag(values, "compile-rounds") ?? "2000", "--compile-rounds", 0, 100_000);
-  const engines = parseEngineList(stringFlag(values, "engines"));
+  const engines = parseEngineList(stringFlag(values, "engines"), definition);
   const plan: BenchPlan = {
     program, frames, script: parseKeyScript(stringFlag(values, "keys")), pokes: stringList(values, "poke").map(parsePoke),
     tierThreshold: parseTier(stringFlag(values, "tier")),

@@ -183,6 +183,7 @@ export async function blocksCommand(argv: string[], io: CliIo = processIo): Prom
   if (positionals.length !== 1) throw usageError("needs exactly one ROM");
   const arch = parseArchFlag(stringFlag(values, "arch"));
   if (hostArch === undefined) throw new CliError(`the JIT has no backend on ${process.arch}`, EXIT_USAGE);
+  if (!definition!.engines.includes("jit")) throw usageError(`${definition!.name} has no recompiler yet, so no blocks to show`);
   const program = definition!.load({ path: positionals[0]!, bytes: bytes!, values, command: "blocks", warn: (line) => io.err(`ejemu blocks: warning: ${line}`) });
   const framesText = stringFlag(values, "frames");
   const frames = framesText === undefined ? program.defaultFrames.blocks ?? 60 : parseInteger(framesText, "--frames", 0, 1_000_000_000);

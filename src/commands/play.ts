@@ -64,7 +64,7 @@ export async function playCommand(argv: string[], io: CliIo): Promise<number> {
     ({ values } = parseCommand([...argv, path], { flags: PLAY_FLAGS, machineFlags: "program", readsFile: false }));
   }
   const program = definition!.load({ path, bytes: bytes!, values, command: "play", warn: (line) => io.err(`ejemu play: warning: ${line}`) });
-  const engine = chooseEngine(stringFlag(values, "engine"), "jit", (line) => io.err(`ejemu play: ${line}`));
+  const engine = chooseEngine(stringFlag(values, "engine"), "jit", (line) => io.err(`ejemu play: ${line}`), definition);
   const kind = (stringFlag(values, "frontend") ?? "auto") as FrontendKind;
   if (!FRONTENDS.includes(kind)) throw usageError(`unknown frontend '${kind}' (choose ${FRONTENDS.join(", ")})`);
   const scaleText = stringFlag(values, "scale");

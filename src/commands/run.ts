@@ -81,7 +81,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length !== 1) throw usageError("needs exactly one ROM");
   const program = definition!.load({ path: positionals[0]!, bytes: bytes!, values, command: "run", warn: (line) => io.err(`ejemu run: warning: ${line}`) });
-  const engine = chooseEngine(stringFlag(values, "engine"));
+  const engine = chooseEngine(stringFlag(values, "engine"), "interp", undefined, definition);
   const framesText = stringFlag(values, "frames");
   const frames = framesText === undefined ? program.defaultFrames.run : parseInteger(framesText, "--frames", 0, 1_000_000_000);
   if (frames === undefined) throw usageError("needs --frames N");

@@ -75,6 +75,8 @@ export interface MachineDefinition {
   readonly kind: string;
   /** For help and errors ("CHIP-8 / SUPER-CHIP / XO-CHIP"). */
   readonly name: string;
+  /** The engines the machine runs under (a machine without a recompiler yet: ["interp"]). */
+  readonly engines: readonly EngineName[];
   /** Program files, lower case with the dot (".ch8"). */
   readonly extensions: readonly string[];
   /** Assembler source files (".8o", ".s65"). */

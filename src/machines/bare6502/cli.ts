@@ -26,6 +26,7 @@ const ASM_WORDS: ReadonlySet<string> = new Set([
 export const bare6502Definition: MachineDefinition = {
   kind: "6502",
   name: "Bare 6502 (64 KiB RAM)",
+  engines: ["interp", "jit"],
   extensions: [".bin", ".65b", ".6502"],
   sourceExtensions: [".s65", ".a65"],
   flags: {

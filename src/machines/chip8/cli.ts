@@ -37,6 +37,7 @@ const ASM_WORDS: ReadonlySet<string> = new Set([...CHIP8_TABLE.map((s) => s.mnem
 export const chip8Definition: MachineDefinition = {
   kind: "chip8",
   name: "CHIP-8 / SUPER-CHIP / XO-CHIP",
+  engines: ["interp", "jit"],
   extensions: Object.keys(PROFILE_BY_EXTENSION).filter((ext) => !SOURCE_EXTENSIONS.includes(ext)),
   sourceExtensions: SOURCE_EXTENSIONS,
   flags: CHIP8_FLAGS,
