@@ -1,0 +1,215 @@
+/**
+ * The NES hardware around the 2A03's CPU core: the CPU bus (2 KiB RAM
+ * mirrored to $1FFF, the PPU's eight registers mirrored to $3FFF, APU and
+ * I/O at $4000-$401F, the cartridge from $4020), open bus, OAM DMA, two
+ * standard controllers, and the clock: every CPU bus cycle first runs the
+ * PPU three dots, so each access sees the PPU at the dot it happens (a
+ * per-cycle catch-up; see docs/nes.md).
+ *
+ * The APU is a stub: its registers keep the values written and $4015 reads
+ * 0; there is no sound and no frame IRQ yet.
+ */
+import type { Bus } from "../../../cpu/mos6502/bus.js";
+import { Mos6502 } from "../../../cpu/mos6502/interpreter.js";
+import type { Cartridge } from "./cartridge.js";
+import { createMapper, type Mapper } from "./mappers/index.js";
+import { Ppu } from "./ppu.js";
+import type { StateReader, StateWriter } from "./state.js";
+
+/** Bits of a controller's state in the order the shift register gives them. */
+export const Button = { A: 1, B: 2, Select: 4, Start: 8, Up: 16, Down: 32, Left: 64, Right: 128 } as const;
+
+/** IRQ source bit for the cartridge. */
+const IRQ_MAPPER = 1;
+
+export class NesBus implements Bus {
+  readonly ram = new Uint8Array(2048);
+  readonly apu = new Uint8Array(0x20);
+  /** CPU cycles since power-on, DMA stalls included. */
+  cycles = 0;
+  openBus = 0;
+  /** Buttons held on each pad (Button bits). */
+  readonly pads = [0, 0];
+  private readonly shifts = [0, 0];
+  private strobe = 0;
+  private irq = false;
+  cpu!: Mos6502;
+
+  constructor(readonly ppu: Ppu, readonly mapper: Mapper) {}
+
+  /** One CPU cycle of time: three PPU dots, then interrupt lines as they stand. */
+  private clock(): void {
+    this.cycles++;
+    const ppu = this.ppu;
+    ppu.tick();
+    ppu.tick();
+    ppu.tick();
+  }
+
+  private settle(): void {
+    const ppu = this.ppu;
+    if (ppu.nmiRise) {
+      ppu.nmiRise = false;
+      this.cpu.setNmi(true);
+      this.cpu.setNmi(false);
+    }
+    const irq = this.mapper.irq;
+    if (irq !== this.irq) {
+      this.irq = irq;
+      this.cpu.setIrq(IRQ_MAPPER, irq);
+    }
+  }
+
+  read(address: number): number {
+    this.clock();
+    const value = this.access(address);
+    this.settle();
+    return value;
+  }
+
+  private access(address: number): number {
+    let value: number;
+    if (address < 0x2000) {
+      value = this.ram[address & 0x7ff]!;
+    } else if (address < 0x4000) {
+      value = this.ppu.readRegister(address & 7);
+    } else if (address < 0x4020) {
+      if (address === 0x4016 || address === 0x4017) {
+        const k = address & 1;
+        if (this.strobe) this.shifts[k] = this.pads[k]!;
+        const bit = this.shifts[k]! & 1;
+        if (!this.strobe) this.shifts[k] = (this.shifts[k]! >> 1) | 0x80;
+        value = (this.openBus & 0xe0) | bit;
+      } else if (address === 0x4015) {
+        value = this.openBus & 0x20;
+      } else {
+        value = this.openBus;
+      }
+    } else {
+      value = this.mapper.cpuRead(address);
+      if (value < 0) value = this.openBus;
+    }
+    this.openBus = value;
+    return value;
+  }
+
+  write(address: number, value: number): void {
+    this.clock();
+    this.openBus = value;
+    if (address < 0x2000) {
+      this.ram[address & 0x7ff] = value;
+    } else if (address < 0x4000) {
+      this.ppu.writeRegister(address & 7, value);
+    } else if (address < 0x4020) {
+      if (address === 0x4014) {
+        this.settle();
+        this.dma(value);
+      } else if (address === 0x4016) {
+        this.strobe = value & 1;
+        if (this.strobe) {
+          this.shifts[0] = this.pads[0]!;
+          this.shifts[1] = this.pads[1]!;
+        }
+      }
+      this.apu[address & 0x1f] = value;
+    } else {
+      this.mapper.cpuWrite(address, value, this.cycles);
+    }
+    this.settle();
+  }
+
+  /** OAM DMA: one halt cycle (two on an odd cycle), then 256 reads from page `page` and writes to $2004. */
+  private dma(page: number): void {
+    this.clock();
+    if (this.cycles & 1) this.clock();
+    const base = page << 8;
+    for (let k = 0; k < 256; k++) {
+      this.clock();
+      const value = this.access(base | k);
+      this.settle();
+      this.clock();
+      this.ppu.writeRegister(4, value);
+      this.settle();
+    }
+  }
+
+  /** A byte as the CPU would read it, without side effects. */
+  peek(address: number): number {
+    const a = address & 0xffff;
+    if (a < 0x2000) return this.ram[a & 0x7ff]!;
+    if (a < 0x4020) return this.openBus;
+    const v = this.mapper.cpuRead(a);
+    return v < 0 ? this.openBus : v;
+  }
+
+  /** Store a byte from outside: RAM and cartridge RAM (ROM is left alone). */
+  poke(address: number, value: number): void {
+    const a = address & 0xffff;
+    if (a < 0x2000) this.ram[a & 0x7ff] = value;
+    else if (a >= 0x6000 && a < 0x8000) this.mapper.prgRam[a & 0x1fff] = value;
+  }
+
+  save(w: StateWriter): void {
+    w.num(this.cycles, this.openBus, this.pads[0]!, this.pads[1]!, this.shifts[0]!, this.shifts[1]!, this.strobe, this.irq ? 1 : 0);
+    w.bytes(this.ram);
+    w.bytes(this.apu);
+  }
+
+  load(r: StateReader): void {
+    this.cycles = r.num();
+    this.openBus = r.num();
+    this.pads[0] = r.num();
+    this.pads[1] = r.num();
+    this.shifts[0] = r.num();
+    this.shifts[1] = r.num();
+    this.strobe = r.num();
+    this.irq = r.num() === 1;
+    r.bytes(this.ram);
+    r.bytes(this.apu);
+  }
+}
+
+/** CPU, bus, PPU and cartridge wired together and powered on. */
+export class Nes {
+  readonly mapper: Mapper;
+  readonly ppu: Ppu;
+  readonly bus: NesBus;
+  readonly cpu: Mos6502;
+
+  constructor(cart: Cartridge) {
+    this.mapper = createMapper(cart);
+    this.ppu = new Ppu(this.mapper);
+    this.bus = new NesBus(this.ppu, this.mapper);
+    this.cpu = new Mos6502({ bus: this.bus, decimal: false });
+    this.bus.cpu = this.cpu;
+    this.powerOn();
+  }
+
+  /** Power-on: the CPU's reset sequence from S = 0 (leaving $FD), RAM zeroed. */
+  powerOn(): void {
+    const cpu = this.cpu;
+    cpu.a = cpu.x = cpu.y = 0;
+    cpu.s = 0;
+    cpu.p = 0x24;
+    cpu.reset();
+  }
+
+  /** The reset button: the CPU's reset sequence, the PPU's registers cleared. */
+  reset(): void {
+    this.ppu.reset();
+    this.cpu.reset();
+  }
+
+  /** Run until the PPU next enters vertical blank (or the CPU halts); false when halted. */
+  runFrame(): boolean {
+    const cpu = this.cpu;
+    const ppu = this.ppu;
+    ppu.frameDone = false;
+    while (!ppu.frameDone) {
+      if (cpu.halted) return false;
+      const budget = Math.max(1, Math.ceil(ppu.dotsToVblank() / 3));
+      cpu.run(cpu.cycles + budget);
+    }
+    return !cpu.halted;
+  }
+}
