@@ -1,0 +1,98 @@
+/**
+ * The shared NES accuracy ROMs, each against its own report. Those ejemu
+ * fails are in the manifest with expected "fail" and the exact code and
+ * message they fail with now, so that a fix (or a new way of failing)
+ * shows up here; docs/nes.md lists them.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { loadShared, nesRoot, runProtocol, runSpriteHit } from "./shared-roms.js";
+
+type Expect = { expected: "pass" } | { expected: "fail"; code: number; message: string };
+const pass: Expect = { expected: "pass" };
+const fail = (code: number, message: string): Expect => ({ expected: "fail", code, message });
+
+const PROTOCOL: Readonly<Record<string, Expect>> = {
+  "instr_test-v5/rom_singles/01-basics.nes": pass,
+  "instr_test-v5/rom_singles/02-implied.nes": pass,
+  // LXA #imm ($AB): the CPU core's "magic" constant is not the one this test expects (cpu/**, not NES code)
+  "instr_test-v5/rom_singles/03-immediate.nes": fail(1, "AB ATX #n\n\n03-immediate\n\nFailed"),
+  "instr_test-v5/rom_singles/04-zero_page.nes": pass,
+  "instr_test-v5/rom_singles/05-zp_xy.nes": pass,
+  "instr_test-v5/rom_singles/06-absolute.nes": pass,
+  "instr_test-v5/rom_singles/07-abs_xy.nes": pass,
+  "instr_test-v5/rom_singles/08-ind_x.nes": pass,
+  "instr_test-v5/rom_singles/09-ind_y.nes": pass,
+  "instr_test-v5/rom_singles/10-branches.nes": pass,
+  "instr_test-v5/rom_singles/11-stack.nes": pass,
+  "instr_test-v5/rom_singles/12-jmp_jsr.nes": pass,
+  "instr_test-v5/rom_singles/13-rts.nes": pass,
+  "instr_test-v5/rom_singles/14-rti.nes": pass,
+  "instr_test-v5/rom_singles/15-brk.nes": pass,
+  "instr_test-v5/rom_singles/16-special.nes": pass,
+  "ppu_vbl_nmi/rom_singles/01-vbl_basics.nes": pass,
+  "ppu_vbl_nmi/rom_singles/02-vbl_set_time.nes": pass,
+  "ppu_vbl_nmi/rom_singles/03-vbl_clear_time.nes": pass,
+  // the CPU polls NMI at the start of an instruction, not in its last cycle: NMI is seen one instruction early
+  "ppu_vbl_nmi/rom_singles/04-nmi_control.nes": fail(11, "Immediate occurence should be after NEXT instruction\n\n04-nmi_control\n\nFailed #11"),
+  "ppu_vbl_nmi/rom_singles/05-nmi_timing.nes": fail(1, "00 4\n01 3\n02 3\n03 3\n04 3\n05 3\n06 3\n07 2\n08 2\n09 2\n\n21FD81DC\n05-nmi_timing\n\nFailed"),
+  "ppu_vbl_nmi/rom_singles/06-suppression.nes": pass,
+  "ppu_vbl_nmi/rom_singles/07-nmi_on_timing.nes": fail(1, "00 N\n01 N\n02 N\n03 N\n04 N\n05 N\n06 -\n07 -\n08 -\n\n2B1F5269\n07-nmi_on_timing\n\nFailed"),
+  "ppu_vbl_nmi/rom_singles/08-nmi_off_timing.nes": fail(1, "03 -\n04 -\n05 N\n06 N\n07 N\n08 N\n09 N\n0A N\n0B N\n0C N\n\n4CC88927\n08-nmi_off_timing\n\nFailed"),
+  "ppu_vbl_nmi/rom_singles/09-even_odd_frames.nes": pass,
+  // the skipped dot is decided at (261, 339) from the mask as it stands then; the hardware decides earlier
+  "ppu_vbl_nmi/rom_singles/10-even_odd_timing.nes": fail(3, "08 07 \nClock is skipped too late, relative to enabling BG\n\n10-even_odd_timing\n\nFailed #3"),
+  "oam_read/oam_read.nes": pass,
+  "mmc3_test_2/rom_singles/1-clocking.nes": pass,
+  "mmc3_test_2/rom_singles/2-details.nes": pass,
+  "mmc3_test_2/rom_singles/3-A12_clocking.nes": pass,
+  // the IRQ comes at the right scanline but not at the right dot for scanline 0 with sprites at $1000
+  "mmc3_test_2/rom_singles/4-scanline_timing.nes": fail(2, "Scanline 0 IRQ should occur later when $2000=$08\n\n4-scanline_timing\n\nFailed #2"),
+  "mmc3_test_2/rom_singles/5-MMC3.nes": pass,
+  // this ROM's header says mapper 4 submapper 0 (MMC3B/C); it tests the MMC3A, which ejemu gives submapper 4
+  "mmc3_test_2/rom_singles/6-MMC3_alt.nes": fail(2, "IRQ shouldn't be set when reloading to 0 due to counter naturally reaching 0 previously\n\n6-MMC3_alt\n\nFailed #2"),
+};
+
+const SPRITE_HIT = [
+  "01.basics", "02.alignment", "03.corners", "04.flip", "05.left_clip", "06.right_edge",
+  "07.screen_bottom", "08.double_height", "09.timing_basics", "10.timing_order", "11.edge_timing",
+];
+
+describe("shared NES test ROMs through the $6000 protocol", () => {
+  it.each(Object.entries(PROTOCOL))("%s", (path, want) => {
+    const r = runProtocol(loadShared(path), 900);
+    const name = path.split("/").pop()!.replace(/\.nes$/, "");
+    // a passing ROM may print its measurements first: the message ends with its name and "Passed"
+    if (want.expected === "pass") expect([r.code, r.message.slice(-`${name}\n\nPassed`.length)]).toEqual([0, `${name}\n\nPassed`]);
+    else expect([r.code, r.message]).toEqual([want.code, want.message]);
+  }, 60_000);
+});
+
+describe("sprite_hit_tests_2005.10.05: $F8 is 1", () => {
+  it.each(SPRITE_HIT)("%s", (name) => {
+    const r = runSpriteHit(loadShared(`sprite_hit_tests_2005.10.05/${name}.nes`), 300);
+    expect([r.result, r.frames < 300]).toEqual([1, true]);
+  }, 60_000);
+});
+
+describe("nestest against its log", () => {
+  it("every line: PC, A X Y P SP, PPU scanline and dot, CPU cycles; $02 and $03 are 0", () => {
+    const m = loadShared("other/nestest.nes");
+    const { cpu, ppu, bus } = m.nes;
+    cpu.pc = 0xc000;
+    cpu.s = 0xfd;
+    cpu.p = 0x24;
+    cpu.saveState();
+    const log = readFileSync(`${nesRoot}other/nestest.log`, "utf8").split(/\r?\n/).filter((l) => l !== "");
+    expect(log.length).toBe(8991);
+    const hex = (v: number, d: number): string => v.toString(16).toUpperCase().padStart(d, "0");
+    for (const [k, line] of log.entries()) {
+      const f = /^(\w{4}).*A:(\w\w) X:(\w\w) Y:(\w\w) P:(\w\w) SP:(\w\w) PPU:\s*(\d+),\s*(\d+) CYC:(\d+)/.exec(line)!;
+      const want = `${k + 1}: ${f[1]} A:${f[2]} X:${f[3]} Y:${f[4]} P:${f[5]} SP:${f[6]} PPU:${f[7]},${f[8]} CYC:${f[9]}`;
+      const got = `${k + 1}: ${hex(cpu.pc, 4)} A:${hex(cpu.a, 2)} X:${hex(cpu.x, 2)} Y:${hex(cpu.y, 2)} P:${hex(cpu.p, 2)} SP:${hex(cpu.s, 2)} PPU:${ppu.scanline},${ppu.dot} CYC:${bus.cycles}`;
+      if (got !== want) expect(got).toBe(want);
+      cpu.step();
+    }
+    expect([m.peek(2), m.peek(3)]).toEqual([0, 0]);
+  }, 60_000);
+});
