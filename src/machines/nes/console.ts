@@ -33,26 +33,38 @@ export class NesBus implements Bus {
   private readonly shifts = [0, 0];
   private strobe = 0;
   private irq = false;
+  /** The PPU's NMI output at the last sample (see clock). */
+  private nmiLevel = false;
   cpu!: Mos6502;
 
   constructor(readonly ppu: Ppu, readonly mapper: Mapper) {}
 
-  /** One CPU cycle of time: three PPU dots, then interrupt lines as they stand. */
+  /**
+   * One CPU cycle of time: three PPU dots, the access coming after them.
+   * The CPU samples the PPU's NMI output one dot into the cycle, for the
+   * cycle before (the chip polls interrupts at the end of an instruction's
+   * second-to-last cycle; this core polls before each instruction, so an
+   * edge handed over one cycle late is taken when the chip would take it:
+   * an edge in an instruction's last cycle waits for the next instruction).
+   * Being a level sample, a $2002 read that clears the flag in the dots
+   * after it rose leaves no edge: that is the NMI suppression.
+   */
   private clock(): void {
     this.cycles++;
     const ppu = this.ppu;
     ppu.tick();
+    const level = ppu.nmiOutput();
+    if (level && !this.nmiLevel) {
+      this.cpu.setNmi(true);
+      this.cpu.setNmi(false);
+    }
+    this.nmiLevel = level;
     ppu.tick();
     ppu.tick();
   }
 
+  /** The end of a CPU cycle: the cartridge's IRQ output to the CPU. */
   private settle(): void {
-    const ppu = this.ppu;
-    if (ppu.nmiRise) {
-      ppu.nmiRise = false;
-      this.cpu.setNmi(true);
-      this.cpu.setNmi(false);
-    }
     const irq = this.mapper.irq;
     if (irq !== this.irq) {
       this.irq = irq;
@@ -150,7 +162,7 @@ export class NesBus implements Bus {
   }
 
   save(w: StateWriter): void {
-    w.num(this.cycles, this.openBus, this.pads[0]!, this.pads[1]!, this.shifts[0]!, this.shifts[1]!, this.strobe, this.irq ? 1 : 0);
+    w.num(this.cycles, this.openBus, this.pads[0]!, this.pads[1]!, this.shifts[0]!, this.shifts[1]!, this.strobe, this.irq ? 1 : 0, this.nmiLevel ? 1 : 0);
     w.bytes(this.ram);
     w.bytes(this.apu);
   }
@@ -164,6 +176,7 @@ export class NesBus implements Bus {
     this.shifts[1] = r.num();
     this.strobe = r.num();
     this.irq = r.num() === 1;
+    this.nmiLevel = r.num() === 1;
     r.bytes(this.ram);
     r.bytes(this.apu);
   }

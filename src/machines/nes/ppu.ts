@@ -39,9 +39,9 @@ export class Ppu {
   time = 0;
   /** Set when the PPU enters vertical blank; the machine clears it. */
   frameDone = false;
-  /** Set when the NMI output rises; the bus hands it to the CPU at the end of the cycle. */
-  nmiRise = false;
   private suppressVbl = false;
+  /** Rendering as it stood at (261, 338): that decides the odd frame's skipped dot. */
+  private skipArmed = false;
 
   readonly oam = new Uint8Array(256);
   readonly palette = new Uint8Array(32);
@@ -105,7 +105,8 @@ export class Ppu {
 
   // ---- registers ---------------------------------------------------------
 
-  private nmiLine(): boolean {
+  /** The /NMI output (active): NMI enabled and the VBL flag set. */
+  nmiOutput(): boolean {
     return (this.ctrl & 0x80) !== 0 && (this.status & 0x80) !== 0;
   }
 
@@ -115,9 +116,9 @@ export class Ppu {
         const value = (this.status & 0xe0) | (this.latch & 0x1f);
         if (this.scanline === VBL_LINE) {
           // One dot before the flag rises: it reads clear and does not rise this frame.
+          // (Read on the dot it rises or the next, it reads set and, cleared before the
+          // CPU samples the NMI output, leaves no NMI: see NesBus.clock.)
           if (this.dot === 1) this.suppressVbl = true;
-          // On the dot it rises or the next: it reads set but the NMI is cancelled.
-          else if (this.dot === 2 || this.dot === 3) this.nmiRise = false;
         }
         this.status &= 0x7f;
         this.w = 0;
@@ -153,10 +154,8 @@ export class Ppu {
     this.latch = value;
     switch (reg) {
       case 0: {
-        const before = this.nmiLine();
         this.ctrl = value;
         this.t = (this.t & ~0x0c00) | ((value & 3) << 10);
-        if (!before && this.nmiLine()) this.nmiRise = true;
         break;
       }
       case 1:
@@ -256,25 +255,21 @@ export class Ppu {
       else if (dot >= 1 && dot <= 256) this.blankPixel(line, dot - 1);
     } else if (line === VBL_LINE) {
       if (dot === 1) {
-        if (!this.suppressVbl) {
-          this.status |= 0x80;
-          if (this.ctrl & 0x80) this.nmiRise = true;
-        }
+        if (!this.suppressVbl) this.status |= 0x80;
         this.suppressVbl = false;
         this.frameDone = true;
       }
     } else if (line === PRE_LINE) {
       if (dot === 1) this.status &= 0x1f;
-      if (this.rendering) {
-        this.renderDot(line, dot, false);
-        if (dot === 339 && (this.frame & 1) === 1) {
-          // odd frame: (261, 340) is skipped
-          this.time += 2;
-          this.dot = 0;
-          this.scanline = 0;
-          this.frame++;
-          return;
-        }
+      if (dot === 338) this.skipArmed = this.rendering;
+      if (this.rendering) this.renderDot(line, dot, false);
+      if (dot === 339 && this.skipArmed && (this.frame & 1) === 1) {
+        // odd frame: (261, 340) is skipped
+        this.time += 2;
+        this.dot = 0;
+        this.scanline = 0;
+        this.frame++;
+        return;
       }
     }
     this.time++;
@@ -454,7 +449,7 @@ export class Ppu {
 
   save(w: StateWriter): void {
     w.num(this.ctrl, this.mask, this.status, this.oamAddr, this.v, this.t, this.x, this.w, this.readBuffer, this.latch,
-      this.scanline, this.dot, this.frame, this.time, this.frameDone ? 1 : 0, this.nmiRise ? 1 : 0, this.suppressVbl ? 1 : 0,
+      this.scanline, this.dot, this.frame, this.time, this.frameDone ? 1 : 0, this.suppressVbl ? 1 : 0, this.skipArmed ? 1 : 0,
       this.ntByte, this.atBits, this.patLo, this.patHi, this.shiftLo, this.shiftHi, this.attrLo, this.attrHi, this.spCount);
     for (const a of [this.oam, this.palette, this.ciram, this.spColour, this.spBehind, this.spZero, this.secondary]) w.bytes(a);
     w.bytes(new Uint8Array(this.pixels.buffer, this.pixels.byteOffset, this.pixels.byteLength));
@@ -464,7 +459,7 @@ export class Ppu {
     const n = (): number => r.num();
     this.ctrl = n(); this.mask = n(); this.status = n(); this.oamAddr = n(); this.v = n(); this.t = n(); this.x = n();
     this.w = n(); this.readBuffer = n(); this.latch = n(); this.scanline = n(); this.dot = n(); this.frame = n(); this.time = n();
-    this.frameDone = n() === 1; this.nmiRise = n() === 1; this.suppressVbl = n() === 1;
+    this.frameDone = n() === 1; this.suppressVbl = n() === 1; this.skipArmed = n() === 1;
     this.ntByte = n(); this.atBits = n(); this.patLo = n(); this.patHi = n(); this.shiftLo = n(); this.shiftHi = n();
     this.attrLo = n(); this.attrHi = n(); this.spCount = n();
     for (const a of [this.oam, this.palette, this.ciram, this.spColour, this.spBehind, this.spZero, this.secondary]) r.bytes(a);
