@@ -46,7 +46,7 @@ export class NesBus implements Bus {
    * second-to-last cycle; this core polls before each instruction, so an
    * edge handed over one cycle late is taken when the chip would take it:
    * an edge in an instruction's last cycle waits for the next instruction).
-   * Being a level sample, a $2002 read that clears the flag in the dots
+   * The cartridge's IRQ output is sampled the same way. Being a level sample, a $2002 read that clears the flag in the dots
    * after it rose leaves no edge: that is the NMI suppression.
    */
   private clock(): void {
@@ -59,18 +59,17 @@ export class NesBus implements Bus {
       this.cpu.setNmi(false);
     }
     this.nmiLevel = level;
-    ppu.tick();
-    ppu.tick();
-  }
-
-  /** The end of a CPU cycle: the cartridge's IRQ output to the CPU. */
-  private settle(): void {
     const irq = this.mapper.irq;
     if (irq !== this.irq) {
       this.irq = irq;
       this.cpu.setIrq(IRQ_MAPPER, irq);
     }
+    ppu.tick();
+    ppu.tick();
   }
+
+  /** The end of a CPU cycle (nothing to do: interrupt lines are sampled in clock). */
+  private settle(): void {}
 
   read(address: number): number {
     this.clock();

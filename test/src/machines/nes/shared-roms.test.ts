@@ -44,8 +44,8 @@ const PROTOCOL: Readonly<Record<string, Expect>> = {
   "mmc3_test_2/rom_singles/1-clocking.nes": pass,
   "mmc3_test_2/rom_singles/2-details.nes": pass,
   "mmc3_test_2/rom_singles/3-A12_clocking.nes": pass,
-  // the IRQ comes at the right scanline but not at the right dot for scanline 0 with sprites at $1000
-  "mmc3_test_2/rom_singles/4-scanline_timing.nes": fail(2, "Scanline 0 IRQ should occur later when $2000=$08\n\n4-scanline_timing\n\nFailed #2"),
+  // subtests 1-11 pass; with the background at $1000 the IRQ of scanline 239 comes early (cause not found yet)
+  "mmc3_test_2/rom_singles/4-scanline_timing.nes": fail(12, "Scanline 239 IRQ should occur later when $2000=$10\n\n4-scanline_timing\n\nFailed #12"),
   "mmc3_test_2/rom_singles/5-MMC3.nes": pass,
   // this ROM's header says mapper 4 submapper 0 (MMC3B/C); it tests the MMC3A, which ejemu gives submapper 4
   "mmc3_test_2/rom_singles/6-MMC3_alt.nes": fail(2, "IRQ shouldn't be set when reloading to 0 due to counter naturally reaching 0 previously\n\n6-MMC3_alt\n\nFailed #2"),
