@@ -19,6 +19,11 @@ import type { StateReader, StateWriter } from "./state.js";
 /** Bits of a controller's state in the order the shift register gives them. */
 export const Button = { A: 1, B: 2, Select: 4, Start: 8, Up: 16, Down: 32, Left: 64, Right: 128 } as const;
 
+/** More than an OAM DMA's stall (514 cycles): see Nes.runFrame. */
+const DMA_SLACK = 520;
+/** The CPU's runs within DMA_SLACK of vertical blank. */
+const NEAR_STEP = 32;
+
 /** IRQ source bit for the cartridge. */
 const IRQ_MAPPER = 1;
 
@@ -219,7 +224,11 @@ export class Nes {
     ppu.frameDone = false;
     while (!ppu.frameDone) {
       if (cpu.halted) return false;
-      const budget = Math.max(1, Math.ceil(ppu.dotsToVblank() / 3));
+      // The CPU's budget counts only its own cycles, so an OAM DMA inside a run takes the PPU up
+      // to 514 cycles further than foreseen: far from vertical blank, run to DMA_SLACK short of it
+      // (a DMA cannot then carry the PPU past it), and near it in short steps.
+      const remaining = Math.max(1, Math.ceil(ppu.dotsToVblank() / 3));
+      const budget = remaining > DMA_SLACK + NEAR_STEP ? remaining - DMA_SLACK : Math.min(remaining, NEAR_STEP);
       cpu.run(cpu.cycles + budget);
     }
     return !cpu.halted;
