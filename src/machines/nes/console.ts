@@ -6,8 +6,9 @@
  * PPU three dots, so each access sees the PPU at the dot it happens (a
  * per-cycle catch-up; see docs/nes.md).
  *
- * The APU is a stub: its registers keep the values written and $4015 reads
- * 0; there is no sound and no frame IRQ yet.
+ * The APU is a stub but for its frame counter's IRQ: its registers keep the
+ * values written, $4015 reads only the frame IRQ flag; there is no sound,
+ * no length counters and no DMC yet.
  */
 import type { Bus } from "../../../cpu/mos6502/bus.js";
 import { Mos6502 } from "../../../cpu/mos6502/interpreter.js";
@@ -24,8 +25,11 @@ const DMA_SLACK = 520;
 /** The CPU's runs within DMA_SLACK of vertical blank. */
 const NEAR_STEP = 32;
 
-/** IRQ source bit for the cartridge. */
+/** IRQ source bits: the cartridge and the APU's frame counter. */
 const IRQ_MAPPER = 1;
+const IRQ_FRAME = 2;
+/** The 4-step frame sequence in CPU cycles; its IRQ flag is raised in the last three (29828, 29829, 0). */
+const FRAME_PERIOD = 29830;
 
 export class NesBus implements Bus {
   readonly ram = new Uint8Array(2048);
@@ -38,6 +42,12 @@ export class NesBus implements Bus {
   private readonly shifts = [0, 0];
   private strobe = 0;
   private irq = false;
+  /** The APU frame counter: cycles into its sequence (negative while a $4017 write waits to take effect). */
+  private frameCycle = 0;
+  private frameMode = 0;
+  private frameInhibit = false;
+  frameIrq = false;
+  private frameIrqLine = false;
   /** The PPU's NMI output at the last sample (see clock). */
   private nmiLevel = false;
   cpu!: Mos6502;
@@ -64,6 +74,11 @@ export class NesBus implements Bus {
       this.cpu.setNmi(false);
     }
     this.nmiLevel = level;
+    this.frameCounter();
+    if (this.frameIrq !== this.frameIrqLine) {
+      this.frameIrqLine = this.frameIrq;
+      this.cpu.setIrq(IRQ_FRAME, this.frameIrq);
+    }
     const irq = this.mapper.irq;
     if (irq !== this.irq) {
       this.irq = irq;
@@ -72,6 +87,28 @@ export class NesBus implements Bus {
     ppu.tick();
     ppu.tick();
   }
+
+  /**
+   * One CPU cycle of the APU's frame counter (the NESdev wiki's "APU Frame
+   * Counter"): in the 4-step mode, unless inhibited, the IRQ flag rises in
+   * the sequence's last three cycles; a $4017 write restarts the sequence
+   * 3 or 4 cycles later (by the write's cycle parity). Only the IRQ is
+   * modelled: the quarter and half frames clock nothing yet (no sound).
+   */
+  private frameCounter(): void {
+    const c = ++this.frameCycle;
+    if (c <= 0) {
+      if (c === 0 && this.pendingMode >= 0) {
+        this.frameMode = this.pendingMode;
+        this.pendingMode = -1;
+      }
+      return;
+    }
+    if (this.frameMode === 0 && !this.frameInhibit && (c === FRAME_PERIOD - 2 || c === FRAME_PERIOD - 1 || c === FRAME_PERIOD)) this.frameIrq = true;
+    if (c >= (this.frameMode === 0 ? FRAME_PERIOD : FRAME_PERIOD + 3726)) this.frameCycle = 0;
+  }
+
+  private pendingMode = -1;
 
   /** The end of a CPU cycle (nothing to do: interrupt lines are sampled in clock). */
   private settle(): void {}
@@ -97,7 +134,9 @@ export class NesBus implements Bus {
         if (!this.strobe) this.shifts[k] = (this.shifts[k]! >> 1) | 0x80;
         value = (this.openBus & 0xe0) | bit;
       } else if (address === 0x4015) {
-        value = this.openBus & 0x20;
+        value = (this.openBus & 0x20) | (this.frameIrq ? 0x40 : 0);
+        this.frameIrq = false;
+        this.access4015 = true;
       } else {
         value = this.openBus;
       }
@@ -105,9 +144,13 @@ export class NesBus implements Bus {
       value = this.mapper.cpuRead(address);
       if (value < 0) value = this.openBus;
     }
-    this.openBus = value;
+    if (!this.access4015) this.openBus = value;
+    this.access4015 = false;
     return value;
   }
+
+  /** A $4015 read does not drive the data bus (the value read is not left on it). */
+  private access4015 = false;
 
   write(address: number, value: number): void {
     this.clock();
@@ -120,6 +163,11 @@ export class NesBus implements Bus {
       if (address === 0x4014) {
         this.settle();
         this.dma(value);
+      } else if (address === 0x4017) {
+        this.frameInhibit = (value & 0x40) !== 0;
+        if (this.frameInhibit) this.frameIrq = false;
+        this.pendingMode = value >> 7;
+        this.frameCycle = this.cycles & 1 ? -3 : -4;
       } else if (address === 0x4016) {
         this.strobe = value & 1;
         if (this.strobe) {
@@ -166,7 +214,8 @@ export class NesBus implements Bus {
   }
 
   save(w: StateWriter): void {
-    w.num(this.cycles, this.openBus, this.pads[0]!, this.pads[1]!, this.shifts[0]!, this.shifts[1]!, this.strobe, this.irq ? 1 : 0, this.nmiLevel ? 1 : 0);
+    w.num(this.cycles, this.openBus, this.pads[0]!, this.pads[1]!, this.shifts[0]!, this.shifts[1]!, this.strobe, this.irq ? 1 : 0, this.nmiLevel ? 1 : 0,
+      this.frameCycle, this.frameMode, this.frameInhibit ? 1 : 0, this.frameIrq ? 1 : 0, this.frameIrqLine ? 1 : 0, this.pendingMode);
     w.bytes(this.ram);
     w.bytes(this.apu);
   }
@@ -181,6 +230,12 @@ export class NesBus implements Bus {
     this.strobe = r.num();
     this.irq = r.num() === 1;
     this.nmiLevel = r.num() === 1;
+    this.frameCycle = r.num();
+    this.frameMode = r.num();
+    this.frameInhibit = r.num() === 1;
+    this.frameIrq = r.num() === 1;
+    this.frameIrqLine = r.num() === 1;
+    this.pendingMode = r.num();
     r.bytes(this.ram);
     r.bytes(this.apu);
   }
