@@ -42,8 +42,10 @@ export class NesBus implements Bus {
   private readonly shifts = [0, 0];
   private strobe = 0;
   private irq = false;
-  /** The APU frame counter: cycles into its sequence (negative while a $4017 write waits to take effect). */
-  private frameCycle = 0;
+  /** The APU frame counter: the CPU cycle its sequence started (or, after a $4017 write, restarts) at. */
+  private frameBase = 0;
+  /** The next CPU cycle at which the frame counter has something to do. */
+  private frameNext = 0;
   private frameMode = 0;
   private frameInhibit = false;
   frameIrq = false;
@@ -74,7 +76,7 @@ export class NesBus implements Bus {
       this.cpu.setNmi(false);
     }
     this.nmiLevel = level;
-    this.frameCounter();
+    if (this.cycles >= this.frameNext) this.frameCounter();
     if (this.frameIrq !== this.frameIrqLine) {
       this.frameIrqLine = this.frameIrq;
       this.cpu.setIrq(IRQ_FRAME, this.frameIrq);
@@ -96,16 +98,21 @@ export class NesBus implements Bus {
    * modelled: the quarter and half frames clock nothing yet (no sound).
    */
   private frameCounter(): void {
-    const c = ++this.frameCycle;
-    if (c <= 0) {
-      if (c === 0 && this.pendingMode >= 0) {
-        this.frameMode = this.pendingMode;
-        this.pendingMode = -1;
-      }
-      return;
+    const c = this.cycles - this.frameBase;
+    if (c === 0 && this.pendingMode >= 0) {
+      this.frameMode = this.pendingMode;
+      this.pendingMode = -1;
     }
-    if (this.frameMode === 0 && !this.frameInhibit && (c === FRAME_PERIOD - 2 || c === FRAME_PERIOD - 1 || c === FRAME_PERIOD)) this.frameIrq = true;
-    if (c >= (this.frameMode === 0 ? FRAME_PERIOD : FRAME_PERIOD + 3726)) this.frameCycle = 0;
+    const fourStep = this.frameMode === 0;
+    if (fourStep && !this.frameInhibit && c >= FRAME_PERIOD - 2 && c <= FRAME_PERIOD) this.frameIrq = true;
+    const period = fourStep ? FRAME_PERIOD : FRAME_PERIOD + 3726;
+    if (c >= period) this.frameBase = this.cycles;
+    // the next cycle with something to do
+    const at = this.cycles - this.frameBase;
+    if (at < 0) this.frameNext = this.frameBase;
+    else if (fourStep && at < FRAME_PERIOD - 2) this.frameNext = this.frameBase + FRAME_PERIOD - 2;
+    else if (fourStep && at < FRAME_PERIOD) this.frameNext = this.cycles + 1;
+    else this.frameNext = this.frameBase + period;
   }
 
   private pendingMode = -1;
@@ -167,7 +174,8 @@ export class NesBus implements Bus {
         this.frameInhibit = (value & 0x40) !== 0;
         if (this.frameInhibit) this.frameIrq = false;
         this.pendingMode = value >> 7;
-        this.frameCycle = this.cycles & 1 ? -3 : -4;
+        this.frameBase = this.cycles + (this.cycles & 1 ? 3 : 4);
+        this.frameNext = this.frameBase;
       } else if (address === 0x4016) {
         this.strobe = value & 1;
         if (this.strobe) {
@@ -215,7 +223,7 @@ export class NesBus implements Bus {
 
   save(w: StateWriter): void {
     w.num(this.cycles, this.openBus, this.pads[0]!, this.pads[1]!, this.shifts[0]!, this.shifts[1]!, this.strobe, this.irq ? 1 : 0, this.nmiLevel ? 1 : 0,
-      this.frameCycle, this.frameMode, this.frameInhibit ? 1 : 0, this.frameIrq ? 1 : 0, this.frameIrqLine ? 1 : 0, this.pendingMode);
+      this.cycles - this.frameBase, this.frameMode, this.frameInhibit ? 1 : 0, this.frameIrq ? 1 : 0, this.frameIrqLine ? 1 : 0, this.pendingMode);
     w.bytes(this.ram);
     w.bytes(this.apu);
   }
@@ -230,7 +238,8 @@ export class NesBus implements Bus {
     this.strobe = r.num();
     this.irq = r.num() === 1;
     this.nmiLevel = r.num() === 1;
-    this.frameCycle = r.num();
+    this.frameBase = this.cycles - r.num();
+    this.frameNext = 0;
     this.frameMode = r.num();
     this.frameInhibit = r.num() === 1;
     this.frameIrq = r.num() === 1;
