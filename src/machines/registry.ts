@@ -8,10 +8,12 @@ import { fileURLToPath } from "node:url";
 import { bare6502Definition } from "./bare6502/cli.js";
 import { chip8Definition } from "./chip8/cli.js";
 import type { MachineDefinition } from "./definition.js";
+import { nesDefinition } from "./nes/cli.js";
 
 export const MACHINES: readonly MachineDefinition[] = [
   chip8Definition,
   bare6502Definition,
+  nesDefinition,
 ];
 
 export function machineByKind(kind: string): MachineDefinition | undefined {

@@ -72,7 +72,7 @@ describe("the built ejemu executable", () => {
     expect([chip.code, chip.stdout.split("\n")[1]]).toEqual([0, "    cls                      ; 0200: 00e0"]);
     expect(ejemuWithInput(Uint8Array.from([0x00, 0xe0]), "disasm", "-")).toEqual({
       code: 2, stdout: "",
-      stderr: "ejemu disasm: cannot tell the machine from '<stdin>': use a known extension (.ch8 .c8 .sc8 .xo8 .8o .bin .65b .6502 .s65 .a65) or --machine chip8|6502 (see ejemu disasm --help)\n",
+      stderr: "ejemu disasm: cannot tell the machine from '<stdin>': use a known extension (.ch8 .c8 .sc8 .xo8 .8o .bin .65b .6502 .s65 .a65 .nes .n65) or --machine chip8|6502|nes (see ejemu disasm --help)\n",
     });
   });
 

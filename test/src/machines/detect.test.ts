@@ -15,16 +15,18 @@ describe("machine detection through the registry", () => {
     expect(kind("game.ch8", ines, "chip8")).toBe("chip8");
   });
 
-  it("an iNES header (or .nes) is recognised, and said to have no machine yet", () => {
+  it("an iNES header wins over the extension; .nes and .n65 are the NES's", () => {
     expect(hasInesHeader(ines)).toBe(true);
     expect(hasInesHeader(ines.subarray(0, 15))).toBe(false);
-    expect(() => detectMachine("game.ch8", ines)).toThrow("game.ch8 is an NES ROM (iNES header): ejemu has no machine for it yet");
-    expect(() => detectMachine("game.nes")).toThrow("game.nes is an NES ROM (iNES header): ejemu has no machine for it yet");
+    expect(kind("game.ch8", ines)).toBe("nes");
+    expect(kind("game.nes")).toBe("nes");
+    expect(kind("game.n65")).toBe("nes");
+    expect(kind("game.bin", ines.subarray(0, 15))).toBe("6502");
   });
 
   it("says what to do when it cannot tell, offering only the machines there are", () => {
     expect(() => detectMachine("x.rom")).toThrow(
-      "cannot tell the machine from 'x.rom': use a known extension (.ch8 .c8 .sc8 .xo8 .8o .bin .65b .6502 .s65 .a65) or --machine chip8|6502");
-    expect(() => detectMachine("x.ch8", undefined, "nes")).toThrow("unknown machine 'nes' (choose chip8, 6502)");
+      "cannot tell the machine from 'x.rom': use a known extension (.ch8 .c8 .sc8 .xo8 .8o .bin .65b .6502 .s65 .a65 .nes .n65) or --machine chip8|6502|nes");
+    expect(() => detectMachine("x.ch8", undefined, "snes")).toThrow("unknown machine 'snes' (choose chip8, 6502, nes)");
   });
 });
