@@ -221,6 +221,10 @@ export class Mos6502 {
     this.push(this.pc & 0xff);
     this.push((this.p & ~B) | U);
     this.p |= I;
+    // The entry sets I itself: a CLI/SEI/PLP delay pending from the last instruction no longer applies (the
+    // interrupt does not advance the instruction count, so without this an IRQ taken right after SEI would
+    // see the old, clear I flag again and enter the handler forever).
+    this.iDelayAt = -1;
     this.pc = this.read(vector) | (this.read(vector + 1) << 8);
     this.cycles += 7;
   }

@@ -48,6 +48,17 @@ describe("6502 interrupts", () => {
     expect(stack(cpu)).toEqual([0x20, 0x04, 0x04]);
   });
 
+  it("an IRQ taken in the poll right after SEI (which still sees I clear) is taken once, not again inside the handler", () => {
+    // found by blargg's cpu_interrupts_v2 cli_latency: the entry sets I, and the SEI's delayed flag must not outlive it
+    const cpu = setup("SEI\nNOP", 0x20);
+    cpu.step(); // SEI
+    cpu.setIrq(1, true);
+    cpu.step(); // the poll still sees the old, clear I: enter the IRQ (P pushed with I already set by SEI)
+    expect([cpu.pc, cpu.s, stack(cpu)]).toEqual([0x0500, 0xfa, [0x24, 0x01, 0x04]]);
+    cpu.step(); // I is set now: the handler's NOP runs, no second entry
+    expect([cpu.pc, cpu.s]).toEqual([0x0501, 0xfa]);
+  });
+
   it("releasing the line (all sources) stops the IRQ", () => {
     const cpu = setup("NOP\nNOP", 0x20);
     cpu.setIrq(1, true);
