@@ -4,12 +4,10 @@
  * (.s65 .a65 source) and disassembler.
  */
 import { basename } from "node:path";
-import { assemble, AsmError } from "../../../cpu/mos6502/asm.js";
 import { disassembleBinary } from "../../../cpu/mos6502/disasm.js";
-import { mnemonicInfo } from "../../../cpu/mos6502/table.js";
 import { CliError, parseInteger, usageError } from "../../commands/common.js";
 import type { FlagValues, MachineDefinition, MachineProgram } from "../definition.js";
-import { countKnownLines } from "../source-score.js";
+import { assemble6502, score6502 } from "../mos6502-source.js";
 import { Bare6502, Bare6502Error, DEFAULT_FRAME_CYCLES, DEFAULT_MAX_CYCLES } from "./machine.js";
 
 const hex4 = (v: number): string => v.toString(16).toUpperCase().padStart(4, "0");
@@ -18,10 +16,6 @@ function str(values: FlagValues, name: string): string | undefined {
   const v = values[name];
   return typeof v === "string" ? v : undefined;
 }
-
-const ASM_WORDS: ReadonlySet<string> = new Set([
-  ...Object.keys(mnemonicInfo).map((m) => m.toLowerCase()), ".org", ".byte", ".word",
-]);
 
 export const bare6502Definition: MachineDefinition = {
   kind: "6502",
@@ -91,20 +85,14 @@ export const bare6502Definition: MachineDefinition = {
 
   assembler: {
     assemble(source, name) {
-      let program;
-      try {
-        program = assemble(source, name);
-      } catch (error) {
-        if (error instanceof AsmError) throw new CliError(error.message);
-        throw error;
-      }
+      const program = assemble6502(source, name);
       const end = program.origin + Math.max(program.bytes.length - 1, 0);
       return {
         bytes: program.bytes,
         report: (output) => `${output}: ${program.bytes.length} bytes, $${hex4(program.origin)}-$${hex4(end)}`,
       };
     },
-    score: (source) => countKnownLines(source, ASM_WORDS),
+    score: score6502,
   },
 
   // $0403 holds the pass count of the benchmark programs

@@ -8,22 +8,16 @@
  * The NES runs under the interpreter only for now.
  */
 import { basename } from "node:path";
-import { assemble, AsmError } from "../../../cpu/mos6502/asm.js";
 import { disassembleBinary } from "../../../cpu/mos6502/disasm.js";
-import { mnemonicInfo } from "../../../cpu/mos6502/table.js";
 import { CliError } from "../../commands/common.js";
 import type { MachineDefinition, MachineProgram } from "../definition.js";
-import { countKnownLines } from "../source-score.js";
+import { assemble6502, score6502 } from "../mos6502-source.js";
 import { CartridgeError, hasInesMagic as hasInesHeader, parseCartridge, type Cartridge } from "./cartridge.js";
 import { createMapper } from "./mappers/index.js";
 import { NesMachine } from "./machine.js";
 
 const hex2 = (v: number): string => v.toString(16).toUpperCase().padStart(2, "0");
 const hex4 = (v: number): string => v.toString(16).toUpperCase().padStart(4, "0");
-
-const ASM_WORDS: ReadonlySet<string> = new Set([
-  ...Object.keys(mnemonicInfo).map((m) => m.toLowerCase()), ".org", ".byte", ".word",
-]);
 
 /** The cartridge in `bytes`, checked all the way to its board; one CliError line otherwise. */
 export function loadCartridge(bytes: Uint8Array, name: string): Cartridge {
@@ -66,13 +60,7 @@ export const nesDefinition: MachineDefinition = {
 
   assembler: {
     assemble(source, name) {
-      let program;
-      try {
-        program = assemble(source, name);
-      } catch (error) {
-        if (error instanceof AsmError) throw new CliError(error.message);
-        throw error;
-      }
+      const program = assemble6502(source, name);
       if (!hasInesHeader(program.bytes)) throw new CliError(`${name}: an NES program must start with its iNES header ("NES", $1A, ...)`);
       try {
         parseCartridge(program.bytes);
@@ -86,7 +74,7 @@ export const nesDefinition: MachineDefinition = {
       };
     },
     // only source that writes an iNES header is NES source; otherwise it is the bare 6502's
-    score: (source) => (/"NES"\s*,\s*\$1A/i.test(source) ? countKnownLines(source, ASM_WORDS) + 1 : 0),
+    score: (source) => (/"NES"\s*,\s*\$1A/i.test(source) ? score6502(source) + 1 : 0),
   },
 
   disasmFlags: {},
