@@ -59,12 +59,7 @@ export function effectiveAddress(c: Mos6502EmitContext, info: OpInfo, operand: n
         ir.push(Ins.ld(Type.U8, T0, c.base, JitOffset.RAM + operand), Ins.ld(Type.U8, T1, c.base, JitOffset.RAM + ((operand + 1) & 0xff)),
           Ins.shli(T1, T1, 8), Ins.or(T0, T0, T1));
       }
-      if (info.pageCrossPenalty) {
-        ir.push(Ins.andi(T1, T0, 0xff), Ins.add(T1, T1, c.Y), Ins.shri(T1, T1, 8));
-        c.spendDynamic(T1);
-      }
-      ir.push(Ins.add(T0, T0, c.Y), Ins.andi(T0, T0, 0xffff));
-      return IN_T0;
+      return addY(c, info);
     default:
       throw new Error(`6502 recompiler: mode ${info.mode} has no memory operand`);
   }
@@ -119,12 +114,7 @@ function dynamicEffectiveAddress(c: Mos6502EmitContext, info: OpInfo, at: number
         Ins.ldx(Type.U8, T1, c.base, T2, 0, RAM),
         Ins.shli(T1, T1, 8), Ins.or(T0, T0, T1),
       );
-      if (info.pageCrossPenalty) {
-        ir.push(Ins.andi(T1, T0, 0xff), Ins.add(T1, T1, c.Y), Ins.shri(T1, T1, 8));
-        c.spendDynamic(T1);
-      }
-      ir.push(Ins.add(T0, T0, c.Y), Ins.andi(T0, T0, 0xffff));
-      return IN_T0;
+      return addY(c, info);
     default:
       throw new Error(`6502 recompiler: mode ${info.mode} has no memory operand`);
   }
@@ -166,4 +156,15 @@ export function guardStore(c: Mos6502EmitContext, ea: number, info: OpInfo, oper
 export function storeOperand(c: Mos6502EmitContext, ea: number, s: typeof c.T1): void {
   if (ea === IN_T0) c.storeAt(s, c.T0);
   else c.storeConst(s, ea);
+}
+
+/** (zp),Y with the pointer in T0: the page-cross cycle when the table says so, then T0 = pointer + Y. */
+function addY(c: Mos6502EmitContext, info: OpInfo): number {
+  const { T0, T1 } = c;
+  if (info.pageCrossPenalty) {
+    c.ir.push(Ins.andi(T1, T0, 0xff), Ins.add(T1, T1, c.Y), Ins.shri(T1, T1, 8));
+    c.spendDynamic(T1);
+  }
+  c.ir.push(Ins.add(T0, T0, c.Y), Ins.andi(T0, T0, 0xffff));
+  return IN_T0;
 }

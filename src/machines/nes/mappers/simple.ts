@@ -23,19 +23,16 @@ export class Nrom extends Mapper {
 }
 
 /**
- * UxROM: a 16 KiB bank at $8000 chosen by any write to $8000-$FFFF, the
- * last bank fixed at $C000; 8 KiB CHR RAM. Submapper 2 has bus conflicts
- * (the value written is ANDed with the ROM byte at the address).
+ * A board with one latch written through $8000-$FFFF (UxROM, CNROM);
+ * submapper 2 has bus conflicts: the value written is ANDed with the ROM
+ * byte at the address.
  */
-export class Uxrom extends Mapper {
-  readonly name = "UxROM";
+abstract class LatchMapper extends Mapper {
   private bank = 0;
   private readonly conflicts: boolean;
   constructor(cart: Cartridge) {
     super(cart);
-    checkSize(cart, "UxROM", powersOfTwo(16 * K, 4096 * K), [0, 8 * K]);
     this.conflicts = cart.submapper === 2;
-    this.restore([0]);
   }
   protected writeRegister(address: number, value: number): void {
     if (this.conflicts) value &= this.cpuRead(address);
@@ -44,33 +41,43 @@ export class Uxrom extends Mapper {
   protected registers(): number[] { return [this.bank]; }
   protected restore([bank]: number[]): void {
     this.bank = bank!;
-    this.mapPrg(0, 16 * K, bank!);
+    this.mapBank(bank!);
+  }
+  /** Map the windows for latch value `bank`. */
+  protected abstract mapBank(bank: number): void;
+}
+
+/**
+ * UxROM: a 16 KiB bank at $8000 chosen by any write to $8000-$FFFF, the
+ * last bank fixed at $C000; 8 KiB CHR RAM. Submapper 2 has bus conflicts
+ * (the value written is ANDed with the ROM byte at the address).
+ */
+export class Uxrom extends LatchMapper {
+  readonly name = "UxROM";
+  constructor(cart: Cartridge) {
+    super(cart);
+    checkSize(cart, "UxROM", powersOfTwo(16 * K, 4096 * K), [0, 8 * K]);
+    this.restore([0]);
+  }
+  protected mapBank(bank: number): void {
+    this.mapPrg(0, 16 * K, bank);
     this.mapPrg(2, 16 * K, -1);
     this.mapChr(0, 8 * K, 0);
   }
 }
 
 /** CNROM: 16/32 KiB PRG as NROM, an 8 KiB CHR bank chosen by writes to $8000-$FFFF (submapper 2: bus conflicts). */
-export class Cnrom extends Mapper {
+export class Cnrom extends LatchMapper {
   readonly name = "CNROM";
-  private bank = 0;
-  private readonly conflicts: boolean;
   constructor(cart: Cartridge) {
     super(cart);
     checkSize(cart, "CNROM", [16 * K, 32 * K], powersOfTwo(8 * K, 2048 * K));
-    this.conflicts = cart.submapper === 2;
     this.mapPrg(0, 16 * K, 0);
     this.mapPrg(2, 16 * K, 1);
     this.restore([0]);
   }
-  protected writeRegister(address: number, value: number): void {
-    if (this.conflicts) value &= this.cpuRead(address);
-    this.restore([value]);
-  }
-  protected registers(): number[] { return [this.bank]; }
-  protected restore([bank]: number[]): void {
-    this.bank = bank!;
-    this.mapChr(0, 8 * K, bank!);
+  protected mapBank(bank: number): void {
+    this.mapChr(0, 8 * K, bank);
   }
 }
 
